@@ -1,0 +1,93 @@
+/**
+ * The one place that knows the Deno KV key layout. Nothing else builds keys by hand.
+ *
+ * | prefix | key | value |
+ * |---|---|---|
+ * | `rec` | `["rec", kind, code]` | the record |
+ * | `idx` | `["idx", kind, field, value, code]` | `true` (secondary index) |
+ * | `log` | `["log", kind, code, id]` | a {@linkcode ChangeEntry} |
+ * | `tomb` | `["tomb", kind, code]` | a deleted record kept so it can be restored |
+ * | `meta` | `["meta", name]` | data version, sync cursor, sync state, seed info |
+ * | `run` | `["run", runId]` | a sync run record |
+ * | `review` | `["review", id]` | an item on the review list |
+ * | `quarantine` | `["quarantine", code]` | an ODS record that failed validation |
+ * | `lease` | `["lease", name]` | a lease lock |
+ *
+ * @module
+ */
+import type { Kind } from "./model.ts";
+
+/** A value that can be part of an index key. */
+export type IndexValue = string | number | boolean;
+
+/** Key of a record. */
+export const recordKey = (kind: Kind, code: string): Deno.KvKey => ["rec", kind, code];
+
+/** Prefix listing every record of a kind. */
+export const recordPrefix = (kind: Kind): Deno.KvKey => ["rec", kind];
+
+/** Key of one index entry. */
+export const indexKey = (
+  kind: Kind,
+  field: string,
+  value: IndexValue,
+  code: string,
+): Deno.KvKey => ["idx", kind, field, value, code];
+
+/** Prefix listing the codes whose `field` equals `value`. */
+export const indexPrefix = (kind: Kind, field: string, value: IndexValue): Deno.KvKey => [
+  "idx",
+  kind,
+  field,
+  value,
+];
+
+/** Prefix of every index entry of a kind (used by consistency checks). */
+export const indexKindPrefix = (kind: Kind): Deno.KvKey => ["idx", kind];
+
+/** Key of one change log entry. */
+export const logKey = (kind: Kind, code: string, id: string): Deno.KvKey => [
+  "log",
+  kind,
+  code,
+  id,
+];
+
+/** Prefix of an entity's change log. */
+export const logPrefix = (kind: Kind, code: string): Deno.KvKey => ["log", kind, code];
+
+/** Prefix of the whole change log. */
+export const logAllPrefix: Deno.KvKey = ["log"];
+
+/** Key of a tombstone (a deleted record kept for restoring memberships). */
+export const tombstoneKey = (kind: Kind, code: string): Deno.KvKey => ["tomb", kind, code];
+
+/** Key whose versionstamp changes on every data write: caches compare against it. */
+export const dataVersionKey: Deno.KvKey = ["meta", "data_version"];
+
+/** Key of the sync cursor and defensive-algorithm state. */
+export const syncStateKey: Deno.KvKey = ["meta", "sync_state"];
+
+/** Key of the seed marker (what seed was loaded, when). */
+export const seedInfoKey: Deno.KvKey = ["meta", "seed"];
+
+/** Key of a sync run record. Run ids sort by start time. */
+export const runKey = (runId: string): Deno.KvKey => ["run", runId];
+
+/** Prefix of all sync runs. */
+export const runPrefix: Deno.KvKey = ["run"];
+
+/** Key of a review list item. */
+export const reviewKey = (id: string): Deno.KvKey => ["review", id];
+
+/** Prefix of the review list. */
+export const reviewPrefix: Deno.KvKey = ["review"];
+
+/** Key of a quarantined ODS record. */
+export const quarantineKey = (code: string): Deno.KvKey => ["quarantine", code];
+
+/** Prefix of all quarantined records. */
+export const quarantinePrefix: Deno.KvKey = ["quarantine"];
+
+/** Key of a named lease lock. */
+export const leaseKey = (name: string): Deno.KvKey => ["lease", name];

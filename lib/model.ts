@@ -1,0 +1,262 @@
+/**
+ * The stored entities: their fields, natural keys and which fields are indexed.
+ *
+ * Records use the field names of the original RCPCH service (snake_case), so the API can serve
+ * them with little translation. Relations are stored as natural codes in `*_code` fields.
+ *
+ * @module
+ */
+
+/** Where a record came from: ODS (kept current by the sync) or curated by people. */
+export type Source = "ods" | "curated";
+
+/** Fields every record carries, ODS-backed or not. */
+export interface Tracked {
+  /** `ods` records are kept current by the sync; `curated` ones are never touched by it. */
+  source: Source;
+  /** When this record was last written by this service (ISO instant). */
+  updated_at: string;
+}
+
+/** Dates and status ODS gives for an organisation record. */
+export interface OdsDates {
+  /** ODS `LastChangeDate` of the record as last applied (YYYY-MM-DD). */
+  last_change_date: string | null;
+  active: boolean;
+  operational_start: string | null;
+  operational_end: string | null;
+  legal_start: string | null;
+  legal_end: string | null;
+  /** ODS successions as seen from this record. */
+  successors: string[];
+  predecessors: string[];
+}
+
+/** A hospital or other site. */
+export interface Organisation extends Tracked, OdsDates {
+  ods_code: string;
+  name: string;
+  website: string | null;
+  address1: string | null;
+  address2: string | null;
+  address3: string | null;
+  telephone: string | null;
+  city: string | null;
+  county: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  postcode: string | null;
+  /** Original service: the date ODS last amended the record. */
+  published_at: string | null;
+  trust_code: string | null;
+  local_health_board_code: string | null;
+  integrated_care_board_code: string | null;
+  nhs_england_region_code: string | null;
+  country_code: string | null;
+  london_borough_code: string | null;
+  paediatric_diabetes_unit_code: string | null;
+  openuk_network_code: string | null;
+}
+
+/** An NHS trust (parent of English sites). */
+export interface Trust extends Tracked, OdsDates {
+  ods_code: string;
+  name: string;
+  address_line_1: string | null;
+  address_line_2: string | null;
+  town: string | null;
+  postcode: string | null;
+  /** Text, as the original: "ENGLAND" or "WALES". */
+  country: string | null;
+  telephone: string | null;
+  website: string | null;
+  published_at: string | null;
+  integrated_care_board_code: string | null;
+}
+
+/** A Welsh local health board (parent of Welsh sites). */
+export interface LocalHealthBoard extends Tracked, OdsDates {
+  ods_code: string;
+  boundary_identifier: string | null;
+  name: string;
+  welsh_name: string | null;
+  publication_date: string | null;
+}
+
+/** An integrated care board. */
+export interface IntegratedCareBoard extends Tracked, OdsDates {
+  ods_code: string;
+  boundary_identifier: string | null;
+  name: string;
+  publication_date: string | null;
+  nhs_england_region_code: string | null;
+}
+
+/** An NHS England region. */
+export interface NHSEnglandRegion extends Tracked, OdsDates {
+  region_code: string;
+  boundary_identifier: string | null;
+  name: string;
+  publication_date: string | null;
+}
+
+/** A country or crown dependency. */
+export interface Country extends Tracked {
+  boundary_identifier: string;
+  name: string;
+  welsh_name: string | null;
+}
+
+/** A London borough. */
+export interface LondonBorough extends Tracked {
+  gss_code: string;
+  name: string;
+}
+
+/** A paediatric diabetes unit (PZ code), invented by RCPCH. */
+export interface PaediatricDiabetesUnit extends Tracked {
+  pz_code: string;
+  paediatric_diabetes_network_code: string | null;
+}
+
+/** A paediatric diabetes network (PN code). */
+export interface PaediatricDiabetesNetwork extends Tracked {
+  pn_code: string;
+  name: string;
+}
+
+/** An OPEN UK paediatric epilepsy network. */
+export interface OPENUKNetwork extends Tracked {
+  boundary_identifier: string;
+  name: string;
+  country: string | null;
+  publication_date: string | null;
+}
+
+/** Every entity kind and its record type. */
+export interface Entities {
+  organisation: Organisation;
+  trust: Trust;
+  local_health_board: LocalHealthBoard;
+  integrated_care_board: IntegratedCareBoard;
+  nhs_england_region: NHSEnglandRegion;
+  country: Country;
+  london_borough: LondonBorough;
+  paediatric_diabetes_unit: PaediatricDiabetesUnit;
+  paediatric_diabetes_network: PaediatricDiabetesNetwork;
+  openuk_network: OPENUKNetwork;
+}
+
+/** Name of an entity kind. */
+export type Kind = keyof Entities;
+
+/** A record of any kind. */
+export type AnyRecord = Entities[Kind];
+
+/** How each kind is keyed and indexed. */
+export interface KindSpec<K extends Kind> {
+  /** Field holding the natural key. */
+  key: keyof Entities[K] & string;
+  /** Fields with a secondary index (exact match lookups, parent → children). */
+  indexed: readonly (keyof Entities[K] & string)[];
+}
+
+const ODS_DATES = ["active", "last_change_date"] as const;
+
+/** Key and index layout per kind. Index values are stored as-is; `null` is not indexed. */
+export const KINDS: { readonly [K in Kind]: KindSpec<K> } = {
+  organisation: {
+    key: "ods_code",
+    indexed: [
+      "name",
+      "website",
+      "address1",
+      "address2",
+      "address3",
+      "telephone",
+      "city",
+      "county",
+      "latitude",
+      "longitude",
+      "postcode",
+      "published_at",
+      ...ODS_DATES,
+      "source",
+      "trust_code",
+      "local_health_board_code",
+      "integrated_care_board_code",
+      "nhs_england_region_code",
+      "country_code",
+      "london_borough_code",
+      "paediatric_diabetes_unit_code",
+      "openuk_network_code",
+    ],
+  },
+  trust: {
+    key: "ods_code",
+    indexed: [
+      "name",
+      "address_line_1",
+      "address_line_2",
+      "town",
+      "postcode",
+      "country",
+      "telephone",
+      "website",
+      "published_at",
+      ...ODS_DATES,
+      "source",
+      "integrated_care_board_code",
+    ],
+  },
+  local_health_board: {
+    key: "ods_code",
+    indexed: ["name", "welsh_name", "boundary_identifier", "publication_date", ...ODS_DATES],
+  },
+  integrated_care_board: {
+    key: "ods_code",
+    indexed: [
+      "name",
+      "boundary_identifier",
+      "publication_date",
+      ...ODS_DATES,
+      "nhs_england_region_code",
+    ],
+  },
+  nhs_england_region: {
+    key: "region_code",
+    indexed: ["name", "boundary_identifier", "publication_date", ...ODS_DATES],
+  },
+  country: { key: "boundary_identifier", indexed: ["name"] },
+  london_borough: { key: "gss_code", indexed: ["name"] },
+  paediatric_diabetes_unit: { key: "pz_code", indexed: ["paediatric_diabetes_network_code"] },
+  paediatric_diabetes_network: { key: "pn_code", indexed: ["name"] },
+  openuk_network: {
+    key: "boundary_identifier",
+    indexed: ["name", "country", "publication_date"],
+  },
+};
+
+/** All kinds, parents before children (the order bulk loads use). */
+export const KIND_ORDER: readonly Kind[] = [
+  "country",
+  "nhs_england_region",
+  "integrated_care_board",
+  "local_health_board",
+  "trust",
+  "london_borough",
+  "paediatric_diabetes_network",
+  "paediatric_diabetes_unit",
+  "openuk_network",
+  "organisation",
+];
+
+/** The natural key of a record. */
+export function keyOf<K extends Kind>(kind: K, record: Entities[K]): string {
+  return String(record[KINDS[kind].key]);
+}
+
+/** Is `value` a known entity kind? */
+export function isKind(value: string): value is Kind {
+  return Object.hasOwn(KINDS, value);
+}

@@ -1,0 +1,113 @@
+/**
+ * The one domain shape both ODS sources (ORD 2-0-0 and FHIR R4 ODT) map into.
+ *
+ * @module
+ */
+
+/** A start/end pair; `end` is `null` when open. Dates are `YYYY-MM-DD`. */
+export interface Period {
+  start: string | null;
+  end: string | null;
+}
+
+/** A role the organisation plays (e.g. RO198 NHS TRUST SITE). */
+export interface OdsRole {
+  id: string;
+  primary: boolean;
+  active: boolean;
+  operational: Period;
+}
+
+/** A relationship from this record (the child) to a target (the parent). */
+export interface OdsRelationship {
+  /** Relationship code, e.g. `RE6` IS OPERATED BY, `RE5` IS LOCATED IN THE GEOGRAPHY OF. */
+  id: string;
+  /** ODS code of the target. */
+  target: string;
+  /** Primary role of the target, e.g. `RO197` NHS TRUST. `null` when ODS didn't say. */
+  targetRole: string | null;
+  active: boolean;
+  operational: Period;
+  legal: Period;
+}
+
+/** A succession event seen from this record. */
+export interface OdsSuccession {
+  type: "Predecessor" | "Successor";
+  target: string;
+  targetRole: string | null;
+  /** Legal date of the succession. */
+  date: string | null;
+}
+
+/** One ODS organisation or site record, already validated. */
+export interface OdsRecord {
+  code: string;
+  name: string;
+  active: boolean;
+  /** `YYYY-MM-DD`. */
+  lastChangeDate: string;
+  recordClass: "RC1" | "RC2";
+  /** Skeleton record of an archived organisation. */
+  refOnly: boolean;
+  primaryRole: string;
+  roles: OdsRole[];
+  operational: Period;
+  legal: Period;
+  address: {
+    line1: string | null;
+    line2: string | null;
+    line3: string | null;
+    town: string | null;
+    county: string | null;
+    postcode: string | null;
+    country: string | null;
+    uprn: string | null;
+  };
+  telephone: string | null;
+  website: string | null;
+  email: string | null;
+  relationships: OdsRelationship[];
+  successions: OdsSuccession[];
+}
+
+/** Role codes we care about. */
+export const ROLE = {
+  NHS_TRUST: "RO197",
+  NHS_TRUST_SITE: "RO198",
+  STRATEGIC_PARTNERSHIP: "RO261",
+  INTEGRATED_CARE_BOARD: "RO318",
+  NHS_ENGLAND_REGION: "RO209",
+  /** Welsh local health board. Both codes occur in the wild; accept both. */
+  LOCAL_HEALTH_BOARD: ["RO144", "RO142"] as readonly string[],
+  LOCAL_HEALTH_BOARD_SITE: ["RO149", "RO148"] as readonly string[],
+} as const;
+
+/** Relationship codes we care about. */
+export const REL = {
+  IS_OPERATED_BY: "RE6",
+  IS_LOCATED_IN_THE_GEOGRAPHY_OF: "RE5",
+} as const;
+
+/**
+ * The target of the active relationship `relId` whose target's primary role is one of `roles`
+ * (never "the first Rel"). `null` when there is none.
+ *
+ * @example
+ * ```ts
+ * activeParent(site, "RE6", ["RO197"]); // "RVV"
+ * ```
+ */
+export function activeParent(
+  record: Pick<OdsRecord, "relationships">,
+  relId: string,
+  roles: readonly string[],
+): string | null {
+  const matches = record.relationships.filter((r) =>
+    r.id === relId && r.active && r.targetRole !== null && roles.includes(r.targetRole)
+  );
+  if (matches.length === 0) return null;
+  // Several active ones (rare, during a handover): take the most recent start.
+  matches.sort((a, b) => (b.operational.start ?? "").localeCompare(a.operational.start ?? ""));
+  return matches[0].target;
+}

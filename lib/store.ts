@@ -1,0 +1,367 @@
+/**
+ * The Deno KV store: records, their secondary indexes and the change log, always written
+ * together in one atomic commit guarded by versionstamp checks.
+ *
+ * @module
+ */
+import { diffRecords, type FieldChange } from "./diff.ts";
+import * as keys from "./keys.ts";
+import { type Entities, type Kind, KINDS } from "./model.ts";
+
+/** Why a write happened. */
+export type Cause = "seed" | "sync" | "merge";
+
+/** Who is writing and why; stamped on every change log entry. */
+export interface WriteContext {
+  cause: Cause;
+  runId: string;
+  /** ISO instant used for `updated_at` and the log. Defaults to now. */
+  time?: string;
+}
+
+/** One change log entry: every changed field of one record in one commit. */
+export interface ChangeEntry {
+  id: string;
+  entity: Kind;
+  code: string;
+  op: "create" | "update" | "delete";
+  changes: FieldChange[];
+  cause: Cause;
+  run_id: string;
+  time: string;
+  /** The ODS `LastChangeDate` of the data applied, when it came from ODS. */
+  last_change_date: string | null;
+}
+
+/**
+ * How to change one record: given the current record (or `null`), return the next one,
+ * `null` to delete it, or `undefined` to leave it alone. Called again with fresh data when a
+ * concurrent writer got there first, so it must be pure.
+ */
+export type Update<K extends Kind> = (
+  current: Entities[K] | null,
+) => Entities[K] | null | undefined;
+
+/** One record's change inside a {@linkcode WriteGroup}. */
+export interface RecordWrite<K extends Kind = Kind> {
+  kind: K;
+  code: string;
+  update: Update<K>;
+  /** ODS `LastChangeDate` to record in the change log. */
+  lastChangeDate?: string | null;
+}
+
+/** Extra mutations committed with a group (review items, tombstones, run records...). */
+export interface Extra {
+  set?: [Deno.KvKey, unknown][];
+  delete?: Deno.KvKey[];
+  /** Extra versionstamp checks (e.g. on a tombstone read by the caller). */
+  check?: Deno.AtomicCheck[];
+}
+
+/**
+ * Changes that must land together, or not at all. `extra` sees what will be written and may add
+ * more mutations to the same commit.
+ */
+export interface WriteGroup {
+  writes: RecordWrite[];
+  extra?: (entries: ChangeEntry[]) => Extra | undefined;
+}
+
+/** What a write did. */
+export interface WriteResult {
+  entries: ChangeEntry[];
+  commits: number;
+}
+
+/** Build a typed {@linkcode RecordWrite} (keeps `update` typed by kind). */
+export function recordWrite<K extends Kind>(
+  kind: K,
+  code: string,
+  update: Update<K>,
+  lastChangeDate?: string | null,
+): RecordWrite {
+  return { kind, code, update, lastChangeDate } as unknown as RecordWrite;
+}
+
+const MAX_MUTATIONS = 900;
+const MAX_BYTES = 700_000;
+const MAX_RETRIES = 20;
+
+let lastStamp = 0;
+let counter = 0;
+
+/** A unique id that sorts by creation time: `<ms base36>-<counter>-<random>`. */
+export function sortableId(now = Date.now()): string {
+  if (now <= lastStamp) {
+    now = lastStamp;
+    counter++;
+  } else {
+    lastStamp = now;
+    counter = 0;
+  }
+  const rand = crypto.getRandomValues(new Uint8Array(4));
+  const hex = Array.from(rand, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${now.toString(36).padStart(9, "0")}-${counter.toString(36).padStart(4, "0")}-${hex}`;
+}
+
+/** Index entries implied by a record. */
+export function indexEntries<K extends Kind>(
+  kind: K,
+  code: string,
+  record: Entities[K] | null,
+): Deno.KvKey[] {
+  if (!record) return [];
+  const out: Deno.KvKey[] = [];
+  for (const field of KINDS[kind].indexed) {
+    const value = (record as unknown as Record<string, unknown>)[field];
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      out.push(keys.indexKey(kind, field, value, code));
+    }
+  }
+  return out;
+}
+
+function keyId(key: Deno.KvKey): string {
+  return JSON.stringify(key);
+}
+
+/** The store over one Deno KV database. */
+export class Store {
+  readonly kv: Deno.Kv;
+
+  constructor(kv: Deno.Kv) {
+    this.kv = kv;
+  }
+
+  /**
+   * Open a store at a local path, `:memory:`, or a KV Connect URL (`undefined` = the
+   * platform default, as on Deno Deploy).
+   */
+  static async open(path?: string): Promise<Store> {
+    if (path && !path.startsWith("http") && path !== ":memory:") {
+      const dir = path.replace(/[^/]*$/, "");
+      if (dir) await Deno.mkdir(dir, { recursive: true });
+    }
+    return new Store(await Deno.openKv(path));
+  }
+
+  close(): void {
+    this.kv.close();
+  }
+
+  /** One record, or `null`. */
+  async get<K extends Kind>(kind: K, code: string): Promise<Entities[K] | null> {
+    const entry = await this.kv.get<Entities[K]>(keys.recordKey(kind, code));
+    return entry.value;
+  }
+
+  /** Several records by code, in the order asked; missing ones are left out. */
+  async getMany<K extends Kind>(kind: K, codes: readonly string[]): Promise<Entities[K][]> {
+    const out: Entities[K][] = [];
+    for (let i = 0; i < codes.length; i += 10) {
+      const chunk = codes.slice(i, i + 10).map((c) => keys.recordKey(kind, c));
+      const entries = await this.kv.getMany<Entities[K][]>(chunk);
+      for (const e of entries) if (e.value) out.push(e.value);
+    }
+    return out;
+  }
+
+  /** Every record of a kind, ordered by code. */
+  async list<K extends Kind>(kind: K): Promise<Entities[K][]> {
+    const out: Entities[K][] = [];
+    for await (const e of this.kv.list<Entities[K]>({ prefix: keys.recordPrefix(kind) })) {
+      out.push(e.value);
+    }
+    return out;
+  }
+
+  /** Codes of the records of `kind` whose indexed `field` equals `value`. */
+  async codesBy<K extends Kind>(
+    kind: K,
+    field: (typeof KINDS)[K]["indexed"][number],
+    value: keys.IndexValue,
+  ): Promise<string[]> {
+    const out: string[] = [];
+    for await (const e of this.kv.list({ prefix: keys.indexPrefix(kind, field, value) })) {
+      out.push(String(e.key[e.key.length - 1]));
+    }
+    return out;
+  }
+
+  /** Records of `kind` whose indexed `field` equals `value` (e.g. a trust's organisations). */
+  async listBy<K extends Kind>(
+    kind: K,
+    field: (typeof KINDS)[K]["indexed"][number],
+    value: keys.IndexValue,
+  ): Promise<Entities[K][]> {
+    return await this.getMany(kind, await this.codesBy(kind, field, value));
+  }
+
+  /** An entity's change log, oldest first. */
+  async history(kind: Kind, code: string): Promise<ChangeEntry[]> {
+    const out: ChangeEntry[] = [];
+    for await (const e of this.kv.list<ChangeEntry>({ prefix: keys.logPrefix(kind, code) })) {
+      out.push(e.value);
+    }
+    return out;
+  }
+
+  /** Number of records per kind. */
+  async counts(): Promise<Record<Kind, number>> {
+    const out = {} as Record<Kind, number>;
+    for (const kind of Object.keys(KINDS) as Kind[]) {
+      let n = 0;
+      for await (const _ of this.kv.list({ prefix: keys.recordPrefix(kind) })) n++;
+      out[kind] = n;
+    }
+    return out;
+  }
+
+  /** Versionstamp of the data: changes whenever any record changes. */
+  async dataVersion(): Promise<string> {
+    return (await this.kv.get(keys.dataVersionKey)).versionstamp ?? "0";
+  }
+
+  /**
+   * Apply groups of record changes. Each group lands in one atomic commit with its indexes,
+   * change log entries and extras; small groups are packed into shared commits within KV's
+   * limits. A commit that loses a race re-reads and re-applies its updates.
+   */
+  async write(groups: readonly WriteGroup[], ctx: WriteContext): Promise<WriteResult> {
+    const result: WriteResult = { entries: [], commits: 0 };
+    let batch: WriteGroup[] = [];
+    let size = 0;
+    for (const group of groups) {
+      const estimate = group.writes.length * 30 + 10;
+      if (batch.length && size + estimate > MAX_MUTATIONS) {
+        await this.#commitWithRetry(batch, ctx, result);
+        batch = [];
+        size = 0;
+      }
+      batch.push(group);
+      size += estimate;
+    }
+    if (batch.length) await this.#commitWithRetry(batch, ctx, result);
+    return result;
+  }
+
+  async #commitWithRetry(
+    groups: WriteGroup[],
+    ctx: WriteContext,
+    result: WriteResult,
+  ): Promise<void> {
+    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+      const planned = await this.#plan(groups, ctx);
+      if (!planned) return; // nothing to write
+      if (planned.mutations > MAX_MUTATIONS || planned.bytes > MAX_BYTES) {
+        if (groups.length === 1) {
+          throw new Error(
+            `one write group needs ${planned.mutations} mutations / ${planned.bytes} bytes, over the KV commit limit`,
+          );
+        }
+        const half = Math.ceil(groups.length / 2);
+        await this.#commitWithRetry(groups.slice(0, half), ctx, result);
+        await this.#commitWithRetry(groups.slice(half), ctx, result);
+        return;
+      }
+      const res = await planned.op.commit();
+      if (res.ok) {
+        result.entries.push(...planned.entries);
+        result.commits++;
+        return;
+      }
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
+    }
+    throw new Error(`gave up after ${MAX_RETRIES} conflicting commits`);
+  }
+
+  async #plan(groups: WriteGroup[], ctx: WriteContext) {
+    const time = ctx.time ?? new Date().toISOString();
+    const op = this.kv.atomic();
+    const entries: ChangeEntry[] = [];
+    let mutations = 0;
+    let bytes = 0;
+    for (const group of groups) {
+      const groupEntries: ChangeEntry[] = [];
+      const current = await this.#read(group.writes);
+      for (const w of group.writes) {
+        const key = keys.recordKey(w.kind, w.code);
+        const found = current.get(keyId(key))!;
+        op.check({ key, versionstamp: found.versionstamp });
+        const before = found.value as Entities[Kind] | null;
+        const proposed = w.update(before as never);
+        if (proposed === undefined) continue;
+        const next = proposed ? { ...proposed, updated_at: time } as Entities[Kind] : null;
+        const changes = diffRecords(before, next);
+        if (!before && !next) continue;
+        if (before && next && changes.length === 0) continue;
+        if (next) {
+          op.set(key, next);
+          bytes += JSON.stringify(next).length;
+        } else {
+          op.delete(key);
+        }
+        mutations++;
+        const oldIdx = new Set(indexEntries(w.kind, w.code, before).map(keyId));
+        const newIdx = indexEntries(w.kind, w.code, next);
+        const newIds = new Set(newIdx.map(keyId));
+        for (const k of indexEntries(w.kind, w.code, before)) {
+          if (!newIds.has(keyId(k))) {
+            op.delete(k);
+            mutations++;
+          }
+        }
+        for (const k of newIdx) {
+          if (!oldIdx.has(keyId(k))) {
+            op.set(k, true);
+            mutations++;
+          }
+        }
+        const entry: ChangeEntry = {
+          id: sortableId(),
+          entity: w.kind,
+          code: w.code,
+          op: !before ? "create" : !next ? "delete" : "update",
+          changes,
+          cause: ctx.cause,
+          run_id: ctx.runId,
+          time,
+          last_change_date: w.lastChangeDate ?? null,
+        };
+        op.set(keys.logKey(w.kind, w.code, entry.id), entry);
+        bytes += JSON.stringify(entry).length;
+        mutations++;
+        groupEntries.push(entry);
+      }
+      const extra = group.extra?.(groupEntries);
+      for (const [k, v] of extra?.set ?? []) {
+        op.set(k, v);
+        bytes += JSON.stringify(v).length;
+        mutations++;
+      }
+      for (const k of extra?.delete ?? []) {
+        op.delete(k);
+        mutations++;
+      }
+      for (const c of extra?.check ?? []) op.check(c);
+      entries.push(...groupEntries);
+    }
+    if (mutations === 0) return null;
+    if (entries.length) {
+      op.set(keys.dataVersionKey, time);
+      mutations++;
+    }
+    return { op, entries, mutations, bytes };
+  }
+
+  async #read(writes: RecordWrite[]): Promise<Map<string, Deno.KvEntryMaybe<unknown>>> {
+    const map = new Map<string, Deno.KvEntryMaybe<unknown>>();
+    const ks = writes.map((w) => keys.recordKey(w.kind, w.code));
+    for (let i = 0; i < ks.length; i += 10) {
+      const got = await this.kv.getMany(ks.slice(i, i + 10));
+      for (const e of got) map.set(keyId(e.key), e);
+    }
+    return map;
+  }
+}
