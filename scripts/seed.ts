@@ -1,0 +1,102 @@
+/**
+ * Load the bundled seed (`data/seed.json`) into the store, insert-if-absent.
+ *
+ * ```sh
+ * deno task seed              # store from KV_PATH (default data/nhs-organisations.sqlite)
+ * deno task seed --kv :memory:
+ * ```
+ *
+ * Prints one JSON log line with the counts; exits 1 on a configuration error.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig } from "../lib/config.ts";
+import { loadSeedFile, seedStore } from "../lib/seed.ts";
+import { Store } from "../lib/store.ts";
+
+const HELP = `Load data/seed.json into the store. Records already in the store are never
+overwritten, and records a maintainer deleted (tombstoned) are not recreated.
+
+Usage: deno task seed [--kv PATH] [--verbose]
+
+Options:
+  --kv PATH    store to open (default: KV_PATH from the environment, then
+               data/nhs-organisations.sqlite)
+  --verbose    also log the plan per kind
+  -h, --help   show this help
+
+Environment: the service configuration (KV_PATH, DENO_KV_ACCESS_TOKEN, ...), see lib/config.ts.
+`;
+
+type Level = "debug" | "info" | "warn" | "error";
+
+/** One structured JSON log line (until the project has a shared logger). */
+function log(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
+  const line = JSON.stringify({ level, msg, time: new Date().toISOString(), ...fields });
+  if (level === "error" || level === "warn") console.error(line);
+  else console.log(line);
+}
+
+async function main(args: string[]): Promise<number> {
+  let values: { kv?: string; verbose?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        kv: { type: "string" },
+        verbose: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (e) {
+    log("error", `seed: ${e instanceof Error ? e.message : String(e)}`);
+    console.error(HELP);
+    return 2;
+  }
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+
+  let kvPath: string | undefined;
+  try {
+    kvPath = values.kv ?? loadConfig().kvPath;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      log("error", "seed: invalid configuration", { problems: e.problems });
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  }
+
+  const seed = loadSeedFile();
+  const store = await Store.open(kvPath);
+  try {
+    const result = await seedStore(store, seed, {
+      log: values.verbose ? (msg, fields) => log("debug", msg, fields) : undefined,
+    });
+    log("info", `seed loaded: ${result.changes} changes`, {
+      kv_path: kvPath ?? "(platform default)",
+      seed_version: seed.version,
+      generated_from: seed.generated_from,
+      changes: result.changes,
+      created: result.created,
+      skipped: result.skipped,
+      unresolved: seed.unresolved.length,
+    });
+  } finally {
+    store.close();
+  }
+  return 0;
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (e) {
+    log("error", `seed failed: ${e instanceof Error ? e.message : String(e)}`);
+    Deno.exit(1);
+  }
+}
