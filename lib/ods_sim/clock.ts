@@ -1,0 +1,348 @@
+/**
+ * Injectable clock and publication calendar for the ODS simulator.
+ *
+ * The real ODS data is edited by analysts during the day and published overnight (the ORD/FHIR
+ * APIs are reloaded at about 02:00–03:00 UK time); a "future date checker" runs before each
+ * load.  This module models:
+ *
+ * - `now` (frozen by default, settable and advanceable; or following wall time with an offset),
+ * - the publication time of day in Europe/London (default 02:30),
+ * - a publication calendar (daily by default; optionally only after working days, skipping given
+ *   dates, weekdays or bank holidays),
+ * - a "delay publication until X" knob for data that failed assurance.
+ *
+ * All calendar days are `YYYY-MM-DD` strings in Europe/London.
+ *
+ * @module
+ */
+
+const DAY_MS = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+const londonDateFormat = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/London",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
+const londonTimeFormat = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/** True when `s` is a real calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(s: string): boolean {
+  const m = ISO_DATE.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+function dayToUtcMs(day: string): number {
+  const m = ISO_DATE.exec(day);
+  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${day}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+}
+
+/** Adds `n` (possibly negative) calendar days to a `YYYY-MM-DD` date. */
+export function addDays(day: string, n: number): string {
+  return new Date(dayToUtcMs(day) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from `a` to `b` (`b - a`). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((dayToUtcMs(b) - dayToUtcMs(a)) / DAY_MS);
+}
+
+/** Day of the week of a `YYYY-MM-DD` date: 0 = Sunday … 6 = Saturday. */
+export function weekday(day: string): number {
+  return new Date(dayToUtcMs(day)).getUTCDay();
+}
+
+/** The Europe/London calendar date of an instant, as `YYYY-MM-DD`. */
+export function londonDate(instant: Date | number): string {
+  return londonDateFormat.format(typeof instant === "number" ? new Date(instant) : instant);
+}
+
+/**
+ * The instant at which the Europe/London wall clock shows `hhmm` (`"HH:MM"`) on `day`.
+ * Ambiguous (autumn) times resolve to the earlier instant; non-existent ones to GMT.
+ */
+export function londonInstant(day: string, hhmm: string): Date {
+  const [h, m] = hhmm.split(":").map(Number);
+  const base = dayToUtcMs(day) + (h * 60 + m) * 60_000;
+  for (const offsetMin of [60, 0]) {
+    const candidate = new Date(base - offsetMin * 60_000);
+    if (londonDate(candidate) === day && londonTimeFormat.format(candidate) === hhmm) {
+      return candidate;
+    }
+  }
+  return new Date(base);
+}
+
+/**
+ * England and Wales bank holidays 2024–2027 (gov.uk), used when the calendar skips bank
+ * holidays.  Override with {@link ClockOptions.bankHolidays}.
+ */
+export const ENGLAND_WALES_BANK_HOLIDAYS: readonly string[] = [
+  "2024-01-01",
+  "2024-03-29",
+  "2024-04-01",
+  "2024-05-06",
+  "2024-05-27",
+  "2024-08-26",
+  "2024-12-25",
+  "2024-12-26",
+  "2025-01-01",
+  "2025-04-18",
+  "2025-04-21",
+  "2025-05-05",
+  "2025-05-26",
+  "2025-08-25",
+  "2025-12-25",
+  "2025-12-26",
+  "2026-01-01",
+  "2026-04-03",
+  "2026-04-06",
+  "2026-05-04",
+  "2026-05-25",
+  "2026-08-31",
+  "2026-12-25",
+  "2026-12-28",
+  "2027-01-01",
+  "2027-03-26",
+  "2027-03-29",
+  "2027-05-03",
+  "2027-05-31",
+  "2027-08-30",
+  "2027-12-27",
+  "2027-12-28",
+];
+
+/**
+ * Which days have a publication.
+ * - `daily`: every day (default);
+ * - `workingDays`: a day is published only if the previous day was a working day (Mon–Fri and
+ *   not a bank holiday) — i.e. Tue–Sat, as in the NHS LastChangeDate guidance.
+ */
+export type CalendarMode = "daily" | "workingDays";
+
+/** Options for {@link SimClock}. */
+export interface ClockOptions {
+  /** Initial "now" (Date, ISO string or epoch ms). Default: the real current time. */
+  now?: Date | string | number;
+  /** When true (default) `now` only moves when set/advanced; otherwise it follows wall time. */
+  frozen?: boolean;
+  /** Europe/London publication time of day, `HH:MM`. Default `02:30`. */
+  publishTime?: string;
+  /** Calendar mode, default `daily`. */
+  calendar?: CalendarMode;
+  /** Days (`YYYY-MM-DD`) on which no publication happens. */
+  skipDates?: string[];
+  /** Weekdays (0 = Sunday … 6 = Saturday) on which no publication happens. */
+  skipWeekdays?: number[];
+  /** Skip publications on bank holidays. Default false. */
+  skipBankHolidays?: boolean;
+  /** Bank holiday list; default {@link ENGLAND_WALES_BANK_HOLIDAYS}. */
+  bankHolidays?: string[];
+  /**
+   * Failed assurance: no scheduled publication happens before this instant (ISO datetime) or
+   * before the publication time of this day (`YYYY-MM-DD`); at that point one catch-up
+   * publication happens.
+   */
+  delayUntil?: string | null;
+}
+
+/** Serializable view of a clock's settings and state. */
+export interface ClockState {
+  now: string;
+  today: string;
+  frozen: boolean;
+  publishTime: string;
+  calendar: CalendarMode;
+  skipDates: string[];
+  skipWeekdays: number[];
+  skipBankHolidays: boolean;
+  delayUntil: string | null;
+}
+
+function toMs(v: Date | string | number): number {
+  const ms = v instanceof Date ? v.getTime() : typeof v === "number" ? v : Date.parse(v);
+  if (!Number.isFinite(ms)) throw new RangeError(`invalid instant: ${String(v)}`);
+  return ms;
+}
+
+/** The injectable simulator clock. */
+export class SimClock {
+  #frozenAt: number;
+  #offset = 0;
+  frozen: boolean;
+  publishTime: string;
+  calendar: CalendarMode;
+  skipDates: Set<string>;
+  skipWeekdays: Set<number>;
+  skipBankHolidays: boolean;
+  bankHolidays: Set<string>;
+  delayUntil: string | null;
+
+  /** Creates a clock; see {@link ClockOptions}. */
+  constructor(options: ClockOptions = {}) {
+    this.#frozenAt = toMs(options.now ?? Date.now());
+    this.frozen = options.frozen ?? true;
+    if (!this.frozen) this.#offset = this.#frozenAt - Date.now();
+    this.publishTime = "02:30";
+    this.calendar = "daily";
+    this.skipDates = new Set();
+    this.skipWeekdays = new Set();
+    this.skipBankHolidays = false;
+    this.bankHolidays = new Set(ENGLAND_WALES_BANK_HOLIDAYS);
+    this.delayUntil = null;
+    this.configure(options);
+  }
+
+  /** Applies calendar settings (everything in {@link ClockOptions} except `now`/`frozen`). */
+  configure(options: Omit<ClockOptions, "now" | "frozen">): void {
+    if (options.publishTime !== undefined) {
+      if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(options.publishTime)) {
+        throw new RangeError(`publishTime must be HH:MM, got ${options.publishTime}`);
+      }
+      this.publishTime = options.publishTime;
+    }
+    if (options.calendar !== undefined) this.calendar = options.calendar;
+    if (options.skipDates !== undefined) this.skipDates = new Set(options.skipDates);
+    if (options.skipWeekdays !== undefined) this.skipWeekdays = new Set(options.skipWeekdays);
+    if (options.skipBankHolidays !== undefined) this.skipBankHolidays = options.skipBankHolidays;
+    if (options.bankHolidays !== undefined) this.bankHolidays = new Set(options.bankHolidays);
+    if (options.delayUntil !== undefined) this.delayUntil = options.delayUntil;
+  }
+
+  /** The current simulated instant. */
+  now(): Date {
+    return new Date(this.nowMs());
+  }
+
+  /** The current simulated instant in epoch milliseconds. */
+  nowMs(): number {
+    return this.frozen ? this.#frozenAt : Date.now() + this.#offset;
+  }
+
+  /** Today's date in Europe/London. */
+  today(): string {
+    return londonDate(this.nowMs());
+  }
+
+  /** Sets "now". */
+  set(now: Date | string | number): void {
+    const ms = toMs(now);
+    if (this.frozen) this.#frozenAt = ms;
+    else this.#offset = ms - Date.now();
+  }
+
+  /** Moves "now" forward by `ms` (negative moves back). */
+  advance(ms: number): void {
+    this.set(this.nowMs() + ms);
+  }
+
+  /** Moves "now" forward by whole days. */
+  advanceDays(days: number): void {
+    this.advance(days * DAY_MS);
+  }
+
+  /** Sets "now" to `time` (`HH:MM`, Europe/London) on `day`. */
+  setLondon(day: string, time: string): void {
+    this.set(londonInstant(day, time));
+  }
+
+  /** The instant of the scheduled publication on `day`. */
+  publicationInstant(day: string): Date {
+    return londonInstant(day, this.publishTime);
+  }
+
+  /** True when `day` is a working day (Mon–Fri, not a bank holiday). */
+  isWorkingDay(day: string): boolean {
+    const wd = weekday(day);
+    return wd !== 0 && wd !== 6 && !this.bankHolidays.has(day);
+  }
+
+  /** True when the calendar (ignoring `delayUntil`) has a publication on `day`. */
+  isPublicationDay(day: string): boolean {
+    if (this.skipDates.has(day) || this.skipWeekdays.has(weekday(day))) return false;
+    if (this.skipBankHolidays && this.bankHolidays.has(day)) return false;
+    if (this.calendar === "workingDays" && !this.isWorkingDay(addDays(day, -1))) return false;
+    return true;
+  }
+
+  #delayInstant(): number | null {
+    if (!this.delayUntil) return null;
+    return isIsoDate(this.delayUntil)
+      ? this.publicationInstant(this.delayUntil).getTime()
+      : toMs(this.delayUntil);
+  }
+
+  /**
+   * The publication days due after `lastPublishedDay` up to now, oldest first.
+   * Scheduled publications before `delayUntil` are suppressed; once `delayUntil` has passed one
+   * catch-up publication dated that day is due.
+   */
+  duePublications(lastPublishedDay: string): string[] {
+    const nowMs = this.nowMs();
+    const today = this.today();
+    const delay = this.#delayInstant();
+    const due: string[] = [];
+    const span = daysBetween(lastPublishedDay, today);
+    for (let i = 1; i <= span; i++) {
+      const day = addDays(lastPublishedDay, i);
+      if (!this.isPublicationDay(day)) continue;
+      const at = this.publicationInstant(day).getTime();
+      if (at > nowMs) continue;
+      if (delay !== null && at < delay) continue;
+      due.push(day);
+    }
+    if (delay !== null && delay <= nowMs) {
+      const day = londonDate(delay);
+      if (day > lastPublishedDay && !due.includes(day)) due.push(day);
+      due.sort();
+    }
+    return due;
+  }
+
+  /** The most recent day whose publication time has passed (ignoring the calendar). */
+  latestPublicationDayAtOrBefore(): string {
+    const today = this.today();
+    return this.publicationInstant(today).getTime() <= this.nowMs() ? today : addDays(today, -1);
+  }
+
+  /** A serializable snapshot of settings and state. */
+  state(): ClockState {
+    return {
+      now: this.now().toISOString(),
+      today: this.today(),
+      frozen: this.frozen,
+      publishTime: this.publishTime,
+      calendar: this.calendar,
+      skipDates: [...this.skipDates].sort(),
+      skipWeekdays: [...this.skipWeekdays].sort(),
+      skipBankHolidays: this.skipBankHolidays,
+      delayUntil: this.delayUntil,
+    };
+  }
+}
+
+/** Something that can be published on a day (the dataset). */
+export interface Publishable {
+  readonly lastPublishedDay: string;
+  publish(day: string): unknown;
+}
+
+/**
+ * Runs every publication that the clock says is due for `target`, oldest first.
+ * Returns the days published.
+ */
+export function runDuePublications(clock: SimClock, target: Publishable): string[] {
+  const due = clock.duePublications(target.lastPublishedDay);
+  for (const day of due) target.publish(day);
+  return due;
+}

@@ -1,0 +1,102 @@
+/**
+ * CLI entry of the ODS simulator.
+ *
+ * `deno run -A lib/ods_sim/main.ts [--port N] [--national N] [--now ISO] [--api-key KEY]`
+ *
+ * Prints one JSON line `{"url","ordBaseUrl","fhirBaseUrl","controlUrl"}` on stdout and serves
+ * until killed (SIGINT/SIGTERM shut it down cleanly).  Drive it over `/_sim/...`.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { startOdsSimulator } from "./server.ts";
+
+const HELP = `ODS simulator (ORD 2-0-0 + FHIR R4 ODT) for offline sync tests and benchmarks.
+
+Usage: deno run -A lib/ods_sim/main.ts [options]
+
+Options:
+  --port N          Port to listen on (default 0 = any free port)
+  --hostname H      Interface (default 127.0.0.1)
+  --national N      Add a generated national dataset with N untracked records (default 0)
+  --seed N          Seed for the national dataset (default 1)
+  --now ISO         Simulated start time (default: real now); the clock then follows wall time
+  --frozen          Keep the simulated clock frozen (only moves via POST /_sim/clock)
+  --api-key KEY     Require this FHIR apikey header
+  --rate N          Global token-bucket limit, requests per second (default off)
+  --latency MS      Fixed latency per request in ms (default 0)
+  --help            Show this help
+
+Prints {"url","ordBaseUrl","fhirBaseUrl","controlUrl"} as one JSON line, then serves.
+Control API: GET /_sim/state, POST /_sim/clock, POST /_sim/publish, POST /_sim/faults,
+DELETE /_sim/faults, POST /_sim/faults/config, GET|DELETE /_sim/requests, POST /_sim/reset,
+POST /_sim/config, POST /_sim/mutate, POST /_sim/change-day, GET /_sim/records/{code}.
+`;
+
+function intOpt(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
+  return n;
+}
+
+/** Parses arguments, starts the simulator and prints its URLs. */
+export async function main(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: "string" },
+      hostname: { type: "string" },
+      national: { type: "string" },
+      seed: { type: "string" },
+      now: { type: "string" },
+      frozen: { type: "boolean" },
+      "api-key": { type: "string" },
+      rate: { type: "string" },
+      latency: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const national = intOpt(values.national, "national");
+  const rate = intOpt(values.rate, "rate");
+  const sim = await startOdsSimulator({
+    port: intOpt(values.port, "port") ?? 0,
+    hostname: values.hostname ?? "127.0.0.1",
+    now: values.now,
+    clock: { frozen: values.frozen ?? false },
+    national: national
+      ? { untracked: national, seed: intOpt(values.seed, "seed") ?? 1 }
+      : undefined,
+    fhir: values["api-key"] ? { apiKey: values["api-key"] } : undefined,
+    faults: {
+      rateLimit: rate ? { perSecond: rate } : null,
+      latencyMs: intOpt(values.latency, "latency") ?? 0,
+    },
+  });
+  console.log(JSON.stringify({
+    url: sim.url,
+    ordBaseUrl: sim.ordBaseUrl,
+    fhirBaseUrl: sim.fhirBaseUrl,
+    controlUrl: sim.controlUrl,
+  }));
+  const stop = () => {
+    sim.close().finally(() => Deno.exit(0));
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
+}
+
+if (import.meta.main) {
+  try {
+    await main(Deno.args);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    Deno.exit(2);
+  }
+}
