@@ -9,6 +9,7 @@
  * | `tomb` | `["tomb", kind, code]` | a deleted record kept so it can be restored |
  * | `meta` | `["meta", name]` | data version, sync cursor, sync state, seed info |
  * | `run` | `["run", runId]` | a sync run record |
+ * | `run_report` | `["run_report", runId, n]` | chunk `n` of a run's field-level diff |
  * | `review` | `["review", id]` | an item on the review list |
  * | `quarantine` | `["quarantine", code]` | an ODS record that failed validation |
  * | `lease` | `["lease", name]` | a lease lock |
@@ -76,6 +77,16 @@ export const runKey = (runId: string): Deno.KvKey => ["run", runId];
 
 /** Prefix of all sync runs. */
 export const runPrefix: Deno.KvKey = ["run"];
+
+/** Key of one chunk of a run's diff report. */
+export const runReportKey = (runId: string, chunk: number): Deno.KvKey => [
+  "run_report",
+  runId,
+  chunk,
+];
+
+/** Prefix of a run's diff report chunks. */
+export const runReportPrefix = (runId: string): Deno.KvKey => ["run_report", runId];
 
 /** Key of a review list item. */
 export const reviewKey = (id: string): Deno.KvKey => ["review", id];

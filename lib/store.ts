@@ -17,6 +17,8 @@ export interface WriteContext {
   runId: string;
   /** ISO instant used for `updated_at` and the log. Defaults to now. */
   time?: string;
+  /** Plan every commit and report what it would write, but write nothing. */
+  dryRun?: boolean;
 }
 
 /** One change log entry: every changed field of one record in one commit. */
@@ -263,6 +265,10 @@ export class Store {
         const half = Math.ceil(groups.length / 2);
         await this.#commitWithRetry(groups.slice(0, half), ctx, result);
         await this.#commitWithRetry(groups.slice(half), ctx, result);
+        return;
+      }
+      if (ctx.dryRun) {
+        result.entries.push(...planned.entries);
         return;
       }
       const res = await planned.op.commit();

@@ -12,10 +12,8 @@ export interface SyncState {
   /** The `LastChangeDate` to query next (YYYY-MM-DD); `null` before the first baseline. */
   cursor: string | null;
   mode: SyncMode;
-  /** Working days on which runs for this cursor returned nothing. */
-  empty_working_days: number;
-  /** UK date of the first empty run for this cursor. */
-  empty_since: string | null;
+  /** Publication days (UK dates) on which runs for this cursor returned nothing. */
+  empty_days: string[];
   /** Operator-facing alert text while `mode` is `alert`. */
   alert: string | null;
   last_run_id: string | null;
@@ -25,14 +23,13 @@ export interface SyncState {
 }
 
 /** How a run ended. */
-export type RunOutcome = "success" | "empty" | "failed" | "dry_run";
+export type RunOutcome = "success" | "empty" | "failed";
 
 /** The state of a store that has never synced. */
 export const INITIAL_SYNC_STATE: SyncState = {
   cursor: null,
   mode: "bau",
-  empty_working_days: 0,
-  empty_since: null,
+  empty_days: [],
   alert: null,
   last_run_id: null,
   last_run_at: null,

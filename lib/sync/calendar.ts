@@ -1,0 +1,100 @@
+/**
+ * UK dates, working days and the ODS publication calendar.
+ *
+ * ODS publishes the previous working day's changes Tuesday to Saturday after about 03:00 UK time,
+ * so a day is a "publication day" when the day before it was an England and Wales working day.
+ *
+ * @module
+ */
+import bankHolidaysFile from "../../data/bank-holidays.json" with { type: "json" };
+
+/** The gov.uk `bank-holidays.json` format (only the division we use is required). */
+export interface BankHolidays {
+  "england-and-wales": {
+    division: string;
+    events: { title: string; date: string; notes?: string; bunting?: boolean }[];
+  };
+}
+
+/** The bundled England and Wales bank holidays (`data/bank-holidays.json`). */
+export function bundledBankHolidays(): BankHolidays {
+  return bankHolidaysFile as BankHolidays;
+}
+
+/** The date (YYYY-MM-DD) in Europe/London at `instant`. */
+export function ukDate(instant: Date): string {
+  return Temporal.Instant.fromEpochMilliseconds(instant.getTime())
+    .toZonedDateTimeISO("Europe/London")
+    .toPlainDate()
+    .toString();
+}
+
+/** The hour (0-23) in Europe/London at `instant`. */
+export function ukHour(instant: Date): number {
+  return Temporal.Instant.fromEpochMilliseconds(instant.getTime())
+    .toZonedDateTimeISO("Europe/London").hour;
+}
+
+/** `date` plus `days` (may be negative). */
+export function addDays(date: string, days: number): string {
+  return Temporal.PlainDate.from(date).add({ days }).toString();
+}
+
+/** Whole days from `a` to `b` (positive when `b` is later). */
+export function daysBetween(a: string, b: string): number {
+  return Temporal.PlainDate.from(a).until(Temporal.PlainDate.from(b), { largestUnit: "days" })
+    .days;
+}
+
+/** Is `value` a real calendar date written `YYYY-MM-DD`? */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  try {
+    return Temporal.PlainDate.from(value, { overflow: "reject" }).toString() === value;
+  } catch {
+    return false;
+  }
+}
+
+/** Working days and publication days for England and Wales. */
+export class WorkingCalendar {
+  readonly #holidays: Map<string, string>;
+
+  constructor(holidays: BankHolidays = bundledBankHolidays()) {
+    const division = holidays["england-and-wales"];
+    if (!division || !Array.isArray(division.events)) {
+      throw new Error("bank holidays file has no england-and-wales events");
+    }
+    this.#holidays = new Map(division.events.map((e) => [e.date, e.title]));
+  }
+
+  /** The bank holiday on `date`, if any. */
+  holiday(date: string): string | undefined {
+    return this.#holidays.get(date);
+  }
+
+  /** Monday to Friday and not a bank holiday. */
+  isWorkingDay(date: string): boolean {
+    const dow = Temporal.PlainDate.from(date).dayOfWeek; // 1 = Monday
+    return dow <= 5 && !this.#holidays.has(date);
+  }
+
+  /** Does ODS normally publish new data on `date` (the day after a working day)? */
+  isPublicationDay(date: string): boolean {
+    return this.isWorkingDay(addDays(date, -1));
+  }
+
+  /** Publication days in `[from, to]`, inclusive. */
+  publicationDays(from: string, to: string): string[] {
+    const out: string[] = [];
+    for (let d = from; d <= to; d = addDays(d, 1)) if (this.isPublicationDay(d)) out.push(d);
+    return out;
+  }
+
+  /** Working days in `[from, to]`, inclusive. */
+  workingDays(from: string, to: string): string[] {
+    const out: string[] = [];
+    for (let d = from; d <= to; d = addDays(d, 1)) if (this.isWorkingDay(d)) out.push(d);
+    return out;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * A lease lock in Deno KV: one holder at a time across every instance sharing the store. A
+ * holder that crashes stops renewing, and its lease expires.
+ *
+ * @module
+ */
+import { leaseKey } from "../keys.ts";
+
+/** The stored lease. */
+export interface LeaseValue {
+  owner: string;
+  acquired_at: string;
+  expires_at: number;
+}
+
+/** A held lease; `release()` gives it up, renewal runs until then. */
+export interface Lease {
+  owner: string;
+  /** Still ours? (false once renewal found someone else holding it) */
+  held(): boolean;
+  release(): Promise<void>;
+}
+
+/**
+ * Try to take the lease `name` for `ttlMs`, renewing it every `ttlMs / 3` while held. Returns
+ * `null` when someone else holds an unexpired lease.
+ *
+ * @example
+ * ```ts
+ * const lease = await acquireLease(kv, "sync", 60_000);
+ * if (!lease) return "another run is in progress";
+ * try { ... } finally { await lease.release(); }
+ * ```
+ */
+export async function acquireLease(
+  kv: Deno.Kv,
+  name: string,
+  ttlMs: number,
+  now: () => number = Date.now,
+): Promise<Lease | null> {
+  const key = leaseKey(name);
+  const owner = crypto.randomUUID();
+  const current = await kv.get<LeaseValue>(key);
+  if (current.value && current.value.expires_at > now()) return null;
+  const value: LeaseValue = {
+    owner,
+    acquired_at: new Date(now()).toISOString(),
+    expires_at: now() + ttlMs,
+  };
+  const res = await kv.atomic().check(current).set(key, value).commit();
+  if (!res.ok) return null;
+
+  let held = true;
+  let stamp = res.versionstamp;
+  const renew = async () => {
+    const next = { ...value, expires_at: now() + ttlMs };
+    const r = await kv.atomic().check({ key, versionstamp: stamp }).set(key, next).commit();
+    if (r.ok) stamp = r.versionstamp;
+    else held = false;
+  };
+  const timer = setInterval(() => {
+    if (held) renew().catch(() => held = false);
+  }, Math.max(10, Math.floor(ttlMs / 3)));
+
+  return {
+    owner,
+    held: () => held,
+    async release() {
+      clearInterval(timer);
+      if (!held) return;
+      held = false;
+      await kv.atomic().check({ key, versionstamp: stamp }).delete(key).commit();
+    },
+  };
+}
+
+/** Who holds the lease `name`, if anyone (expired leases count as free). */
+export async function leaseHolder(
+  kv: Deno.Kv,
+  name: string,
+  now: () => number = Date.now,
+): Promise<LeaseValue | null> {
+  const v = (await kv.get<LeaseValue>(leaseKey(name))).value;
+  return v && v.expires_at > now() ? v : null;
+}

@@ -1,0 +1,72 @@
+/**
+ * The sync run's diff as a Markdown report (entity, field, old, new), as the dry run prints it.
+ *
+ * @module
+ */
+import type { ChangeEntry } from "../store.ts";
+
+/** A flat row of the report. */
+export interface DiffRow {
+  entity: string;
+  code: string;
+  op: ChangeEntry["op"];
+  field: string;
+  old: unknown;
+  new: unknown;
+  last_change_date: string | null;
+}
+
+/** Flatten change entries into one row per changed field. */
+export function diffRows(entries: readonly ChangeEntry[]): DiffRow[] {
+  return entries.flatMap((e) =>
+    e.changes.map((c) => ({
+      entity: e.entity,
+      code: e.code,
+      op: e.op,
+      field: c.field,
+      old: c.old,
+      new: c.new,
+      last_change_date: e.last_change_date,
+    }))
+  );
+}
+
+const cell = (v: unknown): string => {
+  if (v === null || v === undefined || v === "") return "";
+  const s = typeof v === "string" ? v : JSON.stringify(v);
+  return s.replaceAll("|", "\\|").replaceAll("\n", " ");
+};
+
+/**
+ * Render rows as Markdown: a heading, a summary line and a `| Entity | Code | Field | Old | New |`
+ * table.
+ *
+ * @example
+ * ```ts
+ * markdownReport("Sync dry run", rows);
+ * ```
+ */
+export function markdownReport(
+  title: string,
+  rows: readonly DiffRow[],
+  notes: string[] = [],
+): string {
+  const records = new Set(rows.map((r) => `${r.entity}:${r.code}`)).size;
+  const lines = [`# ${title}`, "", `${records} record(s), ${rows.length} field change(s).`, ""];
+  for (const n of notes) lines.push(`- ${n}`);
+  if (notes.length) lines.push("");
+  if (rows.length) {
+    lines.push("| Entity | Code | Field | Old | New | ODS LastChangeDate |");
+    lines.push("|---|---|---|---|---|---|");
+    for (const r of rows) {
+      lines.push(
+        `| ${r.entity} | ${r.code} | ${r.field} | ${cell(r.old)} | ${cell(r.new)} | ${
+          cell(r.last_change_date)
+        } |`,
+      );
+    }
+  } else {
+    lines.push("No changes.");
+  }
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,67 @@
+/**
+ * When the sync runs on its own (`Deno.cron`, schedules in UTC).
+ *
+ * ODS publishes Tuesday to Saturday after about 03:00 UK time. The daily run is at 04:30 UTC,
+ * which is 04:30 in winter (GMT) and 05:30 in summer (BST): after publication either way. It runs
+ * every day: empty runs on Sundays and Mondays are expected and not counted by the defensive
+ * algorithm, and ODS sometimes publishes bulk changes at weekends. Re-query attempts run every two
+ * hours through the working day, and only do something while the algorithm is re-querying, after a
+ * failed run, or when today's run hasn't succeeded yet.
+ *
+ * @module
+ */
+import { log } from "../log.ts";
+import type { OdsSource } from "../ods/source.ts";
+import type { Store } from "../store.ts";
+import { ukDate } from "./calendar.ts";
+import { readSyncState, runSync } from "./run.ts";
+import type { SyncState } from "./state.ts";
+
+/** Daily run, UTC. */
+export const DAILY_SCHEDULE = "30 4 * * *";
+
+/** Re-query attempts, UTC (08:00 to 18:00 every two hours). */
+export const REQUERY_SCHEDULE = "0 8-18/2 * * *";
+
+/** Should a re-query attempt at `now` run? */
+export function requeryDue(state: SyncState, now: Date): boolean {
+  if (state.mode !== "bau") return true;
+  if (state.last_outcome === "failed") return true;
+  if (!state.last_success_at) return true;
+  return ukDate(new Date(state.last_success_at)) !== ukDate(now);
+}
+
+/** What the cron handlers need. */
+export interface ScheduleDeps {
+  store: Store;
+  createSource: () => OdsSource;
+  now?: () => Date;
+}
+
+/** The daily job. */
+export async function dailyJob(deps: ScheduleDeps): Promise<void> {
+  await runSync({ store: deps.store, source: deps.createSource(), trigger: "cron", now: deps.now });
+}
+
+/** The re-query job: runs only when {@linkcode requeryDue}. */
+export async function requeryJob(deps: ScheduleDeps): Promise<boolean> {
+  const now = (deps.now ?? (() => new Date()))();
+  const state = await readSyncState(deps.store);
+  if (!requeryDue(state, now)) return false;
+  log("info", "re-query attempt", { mode: state.mode, cursor: state.cursor });
+  await runSync({ store: deps.store, source: deps.createSource(), trigger: "cron", now: deps.now });
+  return true;
+}
+
+/** Register both jobs with `Deno.cron`. */
+export function registerCronJobs(deps: ScheduleDeps): void {
+  const guard = (name: string, job: () => Promise<unknown>) => async () => {
+    try {
+      await job();
+    } catch (err) {
+      log("error", `cron job ${name} crashed`, { error: String(err) });
+    }
+  };
+  Deno.cron("ods-sync-daily", DAILY_SCHEDULE, guard("daily", () => dailyJob(deps)));
+  Deno.cron("ods-sync-requery", REQUERY_SCHEDULE, guard("requery", () => requeryJob(deps)));
+}

@@ -1,0 +1,182 @@
+/**
+ * `deno task sync`: run the ODS sync once, now.
+ *
+ * Exit codes: 0 the run succeeded (changes applied, or ODS had none), 1 the run failed (cursor
+ * not moved), 2 usage error, 3 another run holds the lock, 4 the run succeeded but the
+ * defensive algorithm raised an alert, 5 bad configuration.
+ *
+ * @module
+ */
+import { parseArgs, styleText } from "node:util";
+import { ConfigError, loadConfig } from "./lib/config.ts";
+import { setLogLevel } from "./lib/log.ts";
+import { createOdsSource } from "./lib/ods/source.ts";
+import { isIsoDate } from "./lib/sync/calendar.ts";
+import { type RunResult, runSync, type SyncRequest } from "./lib/sync/run.ts";
+import { Store } from "./lib/store.ts";
+import { ensureSeeded } from "./lib/startup.ts";
+
+const HELP = `Run the ODS sync once, now.
+
+Usage: deno task sync [options]
+
+Options:
+  --since YYYY-MM-DD  incremental sync of changes on or after this date (even on a new store)
+  --full              re-baseline: fetch every tracked record
+  --dry-run, -n       print the diff as a Markdown report and write nothing
+  --source ord|fhir   ODS API to use (default: ODS_SOURCE, else ord)
+  --report FILE       also write the Markdown report to FILE
+  --quiet, -q         no progress bar
+  --help, -h          this help
+
+Without --since or --full the run continues from the stored cursor (NHS England's defensive
+LastChangeDate algorithm), and re-baselines on a new store or after a gap over 185 days.
+
+Exit codes: 0 success, 1 run failed (cursor not moved), 2 usage error, 3 another run in
+progress, 4 alert raised (no ODS data for 3 working days), 5 bad configuration.
+`;
+
+/** Parse arguments; returns a usage error message or the options. */
+export function parseSyncArgs(args: string[]):
+  | { error: string }
+  | { help: true }
+  | {
+    request: SyncRequest;
+    dryRun: boolean;
+    source?: "ord" | "fhir";
+    report?: string;
+    quiet: boolean;
+  } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        since: { type: "string" },
+        full: { type: "boolean", default: false },
+        "dry-run": { type: "boolean", short: "n", default: false },
+        source: { type: "string" },
+        report: { type: "string" },
+        quiet: { type: "boolean", short: "q", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+  const v = parsed.values;
+  if (v.help) return { help: true };
+  if (v.since !== undefined && v.full) return { error: "use either --since or --full, not both" };
+  if (v.since !== undefined && !isIsoDate(v.since)) {
+    return { error: `--since must be a date written YYYY-MM-DD, got "${v.since}"` };
+  }
+  if (v.source !== undefined && v.source !== "ord" && v.source !== "fhir") {
+    return { error: `--source must be ord or fhir, got "${v.source}"` };
+  }
+  return {
+    request: v.full ? "full" : v.since ? { since: v.since } : "auto",
+    dryRun: v["dry-run"],
+    source: v.source as "ord" | "fhir" | undefined,
+    report: v.report,
+    quiet: v.quiet,
+  };
+}
+
+/** The summary table printed after a run. */
+export function summaryTable(result: RunResult): string {
+  const r = result.run;
+  const rows: [string, string][] = [
+    ["run", r.id],
+    ["source", `${r.source} (${r.kind}${r.dry_run ? ", dry run" : ""})`],
+    ["query date", r.query_date ?? "-"],
+    ["links seen", String(r.links_seen)],
+    ["fetched", String(r.fetched)],
+    ["records changed", `${r.changed} (${r.created} created, ${r.field_changes} fields)`],
+    ["quarantined", String(r.quarantined.length)],
+    ["not found", String(r.not_found.length)],
+    ["review items", String(r.review_items)],
+    ["requests", `${r.requests} (${r.retries} retries)`],
+    ["cursor", `${r.cursor_before ?? "-"} -> ${r.cursor_after ?? "-"}`],
+    ["algorithm", `${result.state.mode}: ${r.defensive.message}`],
+    ["outcome", r.outcome],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const lines = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
+  for (const e of r.errors) lines.push(`${"error".padEnd(width)}  ${e}`);
+  return lines.join("\n");
+}
+
+function progressBar(quiet: boolean) {
+  const tty = !quiet && Deno.stderr.isTerminal();
+  let last = "";
+  return {
+    update(phase: string, done: number, total: number) {
+      if (!tty) return;
+      const width = 30;
+      const frac = total ? Math.min(1, done / total) : 1;
+      const bar = "#".repeat(Math.round(frac * width)).padEnd(width, ".");
+      const line = `\r${phase.padEnd(6)} [${bar}] ${done}/${total}`;
+      if (line !== last) Deno.stderr.writeSync(new TextEncoder().encode(line));
+      last = line;
+    },
+    end() {
+      if (tty && last) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+    },
+  };
+}
+
+/** Run the CLI; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const parsed = parseSyncArgs(args);
+  if ("help" in parsed) {
+    console.log(HELP);
+    return 0;
+  }
+  if ("error" in parsed) {
+    console.error(`error: ${parsed.error}\n\n${HELP}`);
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : String(err));
+    return 5;
+  }
+  setLogLevel(config.logLevel);
+  if (parsed.source) config.ods.source = parsed.source;
+  const store = await Store.open(config.kvPath);
+  try {
+    await ensureSeeded(store);
+    const bar = progressBar(parsed.quiet);
+    const result = await runSync({
+      store,
+      source: createOdsSource(config.ods),
+      request: parsed.request,
+      dryRun: parsed.dryRun,
+      trigger: "cli",
+      onProgress: bar.update,
+    });
+    bar.end();
+    if (parsed.dryRun) console.log(result.markdown);
+    if (parsed.report) await Deno.writeTextFile(parsed.report, result.markdown);
+    console.log(summaryTable(result));
+    const r = result.run;
+    if (r.outcome === "busy") return 3;
+    if (r.outcome === "failed") {
+      console.error(styleText("red", "sync failed: the cursor was not moved"));
+      return 1;
+    }
+    if (result.state.mode === "alert") {
+      console.error(styleText("red", result.state.alert ?? "alert"));
+      return 4;
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
