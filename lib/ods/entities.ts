@@ -109,7 +109,8 @@ function text(ods: string | null, current: string | null | undefined): string | 
   return ods;
 }
 
-function odsDates(r: OdsRecord) {
+function odsDates(r: OdsRecord, current: { successors: string[]; predecessors: string[] } | null) {
+  const known = r.successionsKnown ?? true;
   const successors = r.successions.filter((s) => s.type === "Successor").map((s) => s.target);
   const predecessors = r.successions.filter((s) => s.type === "Predecessor").map((s) => s.target);
   return {
@@ -119,8 +120,8 @@ function odsDates(r: OdsRecord) {
     operational_end: r.operational.end,
     legal_start: r.legal.start,
     legal_end: r.legal.end,
-    successors: [...new Set(successors)].sort(),
-    predecessors: [...new Set(predecessors)].sort(),
+    successors: known ? [...new Set(successors)].sort() : current?.successors ?? [],
+    predecessors: known ? [...new Set(predecessors)].sort() : current?.predecessors ?? [],
   };
 }
 
@@ -168,7 +169,7 @@ export function toOrganisation(
     openuk_network_code: current?.openuk_network_code ?? null,
     source: "ods",
     updated_at: current?.updated_at ?? "",
-    ...odsDates(r),
+    ...odsDates(r, current),
   };
 }
 
@@ -189,7 +190,7 @@ export function toTrust(r: OdsRecord, current: Trust | null): Trust {
       (r.active ? current?.integrated_care_board_code ?? null : null),
     source: "ods",
     updated_at: current?.updated_at ?? "",
-    ...odsDates(r),
+    ...odsDates(r, current),
   };
 }
 
@@ -206,7 +207,7 @@ export function toLocalHealthBoard(
     publication_date: current?.publication_date ?? null,
     source: "ods",
     updated_at: current?.updated_at ?? "",
-    ...odsDates(r),
+    ...odsDates(r, current),
   };
 }
 
@@ -223,7 +224,7 @@ export function toIntegratedCareBoard(
     nhs_england_region_code: regionOf(r) ?? current?.nhs_england_region_code ?? null,
     source: "ods",
     updated_at: current?.updated_at ?? "",
-    ...odsDates(r),
+    ...odsDates(r, current),
   };
 }
 
@@ -239,7 +240,7 @@ export function toRegion(r: OdsRecord, current: NHSEnglandRegion | null): NHSEng
     publication_date: current?.publication_date ?? null,
     source: "ods",
     updated_at: current?.updated_at ?? "",
-    ...odsDates(r),
+    ...odsDates(r, current),
   };
 }
 

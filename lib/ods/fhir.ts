@@ -481,6 +481,7 @@ export function parseFhirOrganization(
         email: telecom("email"),
         relationships,
         successions: [],
+        successionsKnown: false,
       },
     };
   } catch (error) {

@@ -69,6 +69,11 @@ export interface OdsRecord {
   email: string | null;
   relationships: OdsRelationship[];
   successions: OdsSuccession[];
+  /**
+   * `false` when the source cannot say (the FHIR `Organization` resource carries no successions):
+   * the stored successors and predecessors are then kept as they are.
+   */
+  successionsKnown?: boolean;
 }
 
 /** Role codes we care about. */

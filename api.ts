@@ -1,0 +1,106 @@
+/**
+ * The read API: the original RCPCH NHS Organisations routes and shapes, served from KV through a
+ * per-data-version snapshot cache. Route wiring only; the logic lives in `lib/api/`.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { etag } from "hono/etag";
+import type { Config } from "./lib/config.ts";
+import { apiKeyAuth } from "./lib/api/auth.ts";
+import { registerDocs } from "./lib/api/docs.ts";
+import { ApiError, onApiError } from "./lib/api/errors.ts";
+import { readHandler } from "./lib/api/handlers.ts";
+import { registerHealth } from "./lib/api/health.ts";
+import { buildOpenApi, type JsonObject, registerSchema } from "./lib/api/openapi.ts";
+import { requestLog } from "./lib/api/request_log.ts";
+import { honoPath, ROUTES } from "./lib/api/routes.ts";
+import { SnapshotCache } from "./lib/api/snapshot.ts";
+import type { Store } from "./lib/store.ts";
+
+/** What {@linkcode createApp} needs. */
+export interface AppDeps {
+  store: Store;
+  config: Pick<Config, "apiKeys" | "adminToken">;
+  /** Clock (for `/health`); defaults to the system clock. */
+  now?: () => Date;
+  /**
+   * Routes added by other modules (the sync's `/sync/…`). They are registered after the
+   * logging, CORS, API-key and ETag middlewares and before the read routes, so they are
+   * protected like them and may take over a path (e.g. `/health`).
+   */
+  extraRoutes?: (app: Hono) => void;
+  /** OpenAPI path items for the extra routes, published in `/schema/`. */
+  extraPaths?: Readonly<Record<string, JsonObject>>;
+}
+
+/** Paths that never need an API key. */
+export function isPublicPath(path: string): boolean {
+  return /^\/(?:health|schema|docs)(?:\/|$)/.test(path);
+}
+
+const READ_METHODS = "GET, HEAD, OPTIONS";
+const WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"];
+
+/**
+ * Build the API.
+ *
+ * @example
+ * ```ts
+ * const app = createApp({ store, config: { apiKeys: [], adminToken: null } });
+ * Deno.serve(app.fetch);
+ * ```
+ */
+export function createApp(deps: AppDeps): Hono {
+  const { store, config } = deps;
+  const now = deps.now ?? (() => new Date());
+  const app = new Hono({ strict: false });
+  const cache = new SnapshotCache(store);
+  let doc: JsonObject | null = null;
+  const openapi = () =>
+    doc ??= buildOpenApi(ROUTES, { auth: config.apiKeys.length > 0, extraPaths: deps.extraPaths });
+
+  app.onError(onApiError);
+  app.notFound(() => {
+    throw new ApiError(404, "not found", "no such route");
+  });
+
+  app.use("*", requestLog());
+  app.use(
+    "*",
+    cors({
+      origin: "*",
+      allowMethods: ["GET", "HEAD", "OPTIONS"],
+      allowHeaders: ["Ocp-Apim-Subscription-Key", "Authorization", "If-None-Match"],
+      exposeHeaders: ["ETag", "X-Data-Version"],
+      maxAge: 86400,
+    }),
+  );
+  const keys = config.adminToken ? [...config.apiKeys, config.adminToken] : config.apiKeys;
+  app.use("*", apiKeyAuth(config.apiKeys.length ? keys : [], isPublicPath));
+  app.use("*", etag());
+
+  // ---- Extra routes (sync engineer: /sync/status, /sync/runs, /sync/review, ...) ----
+  deps.extraRoutes?.(app);
+  // ---- end of extra routes ----
+
+  registerHealth(app, store, now);
+  registerSchema(app, openapi);
+  registerDocs(app, openapi);
+
+  const readDeps = { cache, store };
+  const paths = new Set(["/health", "/schema", "/docs"]);
+  for (const route of ROUTES) {
+    const path = honoPath(route.path);
+    paths.add(path);
+    app.get(path, readHandler(route, readDeps));
+  }
+  for (const path of paths) {
+    app.on(WRITE_METHODS, path, (c) => {
+      c.header("Allow", READ_METHODS);
+      throw new ApiError(405, "method not allowed", `allowed: ${READ_METHODS}`);
+    });
+  }
+  return app;
+}

@@ -1,0 +1,90 @@
+/**
+ * Every stored record held in memory for one data version, with the parent → children lookups
+ * the serializers need. Pure: built from plain record lists.
+ *
+ * @module
+ */
+import { type Entities, keyOf, type Kind, KIND_ORDER, type Organisation } from "../model.ts";
+
+/** Organisation fields that point at a parent. */
+export type OrganisationParentField =
+  | "trust_code"
+  | "local_health_board_code"
+  | "integrated_care_board_code"
+  | "nhs_england_region_code"
+  | "london_borough_code"
+  | "paediatric_diabetes_unit_code"
+  | "openuk_network_code"
+  | "country_code";
+
+const PARENT_FIELDS: readonly OrganisationParentField[] = [
+  "trust_code",
+  "local_health_board_code",
+  "integrated_care_board_code",
+  "nhs_england_region_code",
+  "london_borough_code",
+  "paediatric_diabetes_unit_code",
+  "openuk_network_code",
+  "country_code",
+];
+
+/** Records of one kind by natural code. */
+export type RecordMap<K extends Kind> = ReadonlyMap<string, Entities[K]>;
+
+/** All records of one data version. */
+export interface Dataset {
+  /** Records by kind, each map in natural-code order. */
+  readonly records: { readonly [K in Kind]: RecordMap<K> };
+  /** A parent's organisations, sorted by name then code (the original's ordering). */
+  organisationsOf(field: OrganisationParentField, code: string): readonly Organisation[];
+}
+
+/** Every record of every kind, as listed from the store. */
+export type RecordLists = { [K in Kind]: readonly Entities[K][] };
+
+/** Order two strings by code unit (stable across runtimes, like a `C` collation). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Order organisations by name, then ODS code. */
+export function byName<T extends { name: string }>(key: (item: T) => string) {
+  return (a: T, b: T): number => compareText(a.name, b.name) || compareText(key(a), key(b));
+}
+
+/**
+ * Index record lists into a {@linkcode Dataset}.
+ *
+ * @example
+ * ```ts
+ * const data = buildDataset(await loadAll(store));
+ * data.organisationsOf("trust_code", "RGT").map((o) => o.ods_code); // ["RGT01", ...]
+ * ```
+ */
+export function buildDataset(lists: RecordLists): Dataset {
+  const records = {} as { [K in Kind]: Map<string, Entities[K]> };
+  for (const kind of KIND_ORDER) {
+    const map = new Map<string, Entities[Kind]>();
+    const sorted = [...lists[kind]].sort((a, b) =>
+      compareText(keyOf(kind, a as never), keyOf(kind, b as never))
+    );
+    for (const r of sorted) map.set(keyOf(kind, r as never), r);
+    (records as Record<Kind, Map<string, Entities[Kind]>>)[kind] = map;
+  }
+  const children = new Map<string, Organisation[]>();
+  const sortedOrgs = [...records.organisation.values()].sort(byName((o) => o.ods_code));
+  for (const org of sortedOrgs) {
+    for (const field of PARENT_FIELDS) {
+      const parent = org[field];
+      if (parent === null || parent === undefined) continue;
+      const id = `${field}\u0000${parent}`;
+      const list = children.get(id);
+      if (list) list.push(org);
+      else children.set(id, [org]);
+    }
+  }
+  return {
+    records,
+    organisationsOf: (field, code) => children.get(`${field}\u0000${code}`) ?? [],
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * Request handlers of the read routes: parse and validate the request first (so bad input is a
+ * 400 whatever the cache holds), then answer from the snapshot of the current data version,
+ * with a strong ETag and `304` on a matching `If-None-Match`.
+ *
+ * Unfiltered lists and plain details are served from the snapshot's pre-serialized JSON; only
+ * filtered, ordered or projected responses are serialized per request.
+ *
+ * @module
+ */
+import type { Context, Handler } from "hono";
+import type { Kind } from "../model.ts";
+import type { Store } from "../store.ts";
+import { CODE_PARAMS, normalizeCode } from "./codes.ts";
+import { ApiError } from "./errors.ts";
+import { parseFields, pickFields } from "./fields.ts";
+import { applyFilters, applyOrdering, parseFilters, parseOrdering } from "./filters.ts";
+import { makeEtag, notModified, sendJson } from "./http.ts";
+import type { RouteDef } from "./routes.ts";
+import { fieldsOf } from "./schemas.ts";
+import type { SnapshotCache } from "./snapshot.ts";
+import { type ViewId, VIEWS } from "./views.ts";
+
+/** What the read handlers need. */
+export interface ReadDeps {
+  cache: SnapshotCache;
+  store: Store;
+}
+
+function query(c: Context): URLSearchParams {
+  return new URL(c.req.url).searchParams;
+}
+
+function codeFrom(c: Context, entity: Kind): string {
+  return normalizeCode(entity, c.req.param(CODE_PARAMS[entity].name));
+}
+
+function notFound(entity: Kind, code: string): never {
+  throw new ApiError(404, "not found", { [CODE_PARAMS[entity].name]: code });
+}
+
+function listHandler(route: RouteDef, view: ViewId, deps: ReadDeps): Handler {
+  const def = VIEWS[view];
+  const valid = fieldsOf(def.component);
+  return async (c) => {
+    const params = query(c);
+    const filters = parseFilters(def.filters, params);
+    const fields = parseFields(params, valid);
+    const ordering = route.ordering ? parseOrdering(params, route.ordering) : null;
+    const snap = await deps.cache.current();
+    const built = snap.view(view);
+    const plain = !filters.length && !fields && !ordering;
+    const etag = plain
+      ? built.etag
+      : makeEtag(snap.version, `${view}|*|${JSON.stringify([filters, fields, ordering])}`);
+    const cached = notModified(c, etag, snap.version);
+    if (cached) return cached;
+    if (plain) return sendJson(c, built.json);
+    const rows = applyOrdering(applyFilters(built.items, filters), ordering);
+    return sendJson(c, JSON.stringify(fields ? rows.map((r) => pickFields(r, fields)) : rows));
+  };
+}
+
+function detailHandler(view: ViewId, deps: ReadDeps): Handler {
+  const def = VIEWS[view];
+  const valid = fieldsOf(def.component);
+  return async (c) => {
+    const code = codeFrom(c, def.entity);
+    const fields = parseFields(query(c), valid);
+    const snap = await deps.cache.current();
+    const hit = snap.view(view).byCode.get(code);
+    if (!hit) notFound(def.entity, code);
+    const etag = fields ? makeEtag(snap.version, `${view}|${code}|${fields.join(",")}`) : hit.etag;
+    const cached = notModified(c, etag, snap.version);
+    if (cached) return cached;
+    return sendJson(c, fields ? JSON.stringify(pickFields(hit.item, fields)) : hit.json);
+  };
+}
+
+function siblingsHandler(view: ViewId, deps: ReadDeps): Handler {
+  return async (c) => {
+    const code = codeFrom(c, "organisation");
+    const snap = await deps.cache.current();
+    const org = snap.data.records.organisation.get(code);
+    if (!org) notFound("organisation", code);
+    const cached = notModified(c, makeEtag(snap.version, `${view}|org|${code}`), snap.version);
+    if (cached) return cached;
+    const unit = org.paediatric_diabetes_unit_code;
+    const hit = unit === null ? undefined : snap.view(view).byCode.get(unit);
+    return sendJson(c, hit ? `[${hit.json}]` : "[]");
+  };
+}
+
+function historyHandler(entity: Kind, deps: ReadDeps): Handler {
+  return async (c) => {
+    const code = codeFrom(c, entity);
+    const snap = await deps.cache.current();
+    const cached = notModified(
+      c,
+      makeEtag(snap.version, `history|${entity}|${code}`),
+      snap.version,
+    );
+    if (cached) return cached;
+    const record = snap.data.records[entity].get(code) ?? null;
+    const changes = await deps.store.history(entity, code);
+    if (!record && !changes.length) notFound(entity, code);
+    return sendJson(c, JSON.stringify({ entity, code, record, changes }));
+  };
+}
+
+/**
+ * The handler of a route.
+ *
+ * @example
+ * ```ts
+ * for (const route of ROUTES) app.get(honoPath(route.path), readHandler(route, deps));
+ * ```
+ */
+export function readHandler(route: RouteDef, deps: ReadDeps): Handler {
+  switch (route.mode) {
+    case "list":
+      return listHandler(route, route.view!, deps);
+    case "detail":
+      return detailHandler(route.view!, deps);
+    case "siblings":
+      return siblingsHandler(route.view!, deps);
+    case "history":
+      return historyHandler(route.entity!, deps);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * `/health`: is KV reachable (a real read), and how did the last sync go. Needs no API key.
+ *
+ * - `200 {"status": "ok"}`, or `"degraded"` when the sync is in alert mode or its last run
+ *   failed (the data is served, but may be going stale);
+ * - `503` with an error body when KV cannot be read.
+ *
+ * @module
+ */
+import type { Hono } from "hono";
+import * as keys from "../keys.ts";
+import { log } from "../log.ts";
+import type { Store } from "../store.ts";
+import type { SyncState } from "../sync/state.ts";
+
+/** The body of a healthy (or degraded) answer. */
+export interface Health {
+  status: "ok" | "degraded";
+  checked_at: string;
+  data_version: string;
+  sync:
+    | Pick<
+      SyncState,
+      "mode" | "cursor" | "alert" | "last_run_at" | "last_outcome" | "last_success_at"
+    >
+    | null;
+}
+
+/** Is the service degraded, given the stored sync state? */
+export function isDegraded(state: Pick<SyncState, "mode" | "last_outcome"> | null): boolean {
+  return state !== null && (state.mode === "alert" || state.last_outcome === "failed");
+}
+
+/** Read the health of the store. Throws when KV cannot be read. */
+export async function readHealth(store: Store, now: () => Date): Promise<Health> {
+  const [state, version] = await store.kv.getMany<[SyncState, unknown]>([
+    keys.syncStateKey,
+    keys.dataVersionKey,
+  ]);
+  const s = state.value;
+  return {
+    status: isDegraded(s) ? "degraded" : "ok",
+    checked_at: now().toISOString(),
+    data_version: version.versionstamp ?? "0",
+    sync: s
+      ? {
+        mode: s.mode,
+        cursor: s.cursor,
+        alert: s.alert,
+        last_run_at: s.last_run_at,
+        last_outcome: s.last_outcome,
+        last_success_at: s.last_success_at,
+      }
+      : null,
+  };
+}
+
+/** Add `GET /health` to `app`. */
+export function registerHealth(app: Hono, store: Store, now: () => Date): void {
+  app.get("/health", async (c) => {
+    c.header("Cache-Control", "no-store");
+    try {
+      return c.json(await readHealth(store, now));
+    } catch (err) {
+      log("error", "health: KV unreachable", { error: err instanceof Error ? err.name : "error" });
+      return c.json({ error: "service unavailable", detail: "the KV store cannot be read" }, 503);
+    }
+  });
+}

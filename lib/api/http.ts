@@ -1,0 +1,72 @@
+/**
+ * HTTP helpers of the read API: strong ETags derived from the data version, `If-None-Match`
+ * matching, and JSON responses from pre-serialized strings.
+ *
+ * @module
+ */
+import type { Context } from "hono";
+
+/**
+ * Bumped whenever a response shape changes, so clients never keep a representation made by
+ * older code under an ETag that still matches.
+ */
+export const SHAPES_REVISION = "r1";
+
+/**
+ * A fast 53-bit hash of a string's UTF-16 code units (two multiplicative 32-bit lanes, mixed),
+ * as 14 hex digits. Not cryptographic: it names representations in ETags.
+ */
+export function hashText(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, "0");
+}
+
+/**
+ * A strong ETag for the representation named by `key` at data version `version`.
+ *
+ * @example
+ * ```ts
+ * makeEtag("0000000000000001a000", "organisations|RGT01");
+ * // '"r1.0000000000000001a000.5d3c..."'
+ * ```
+ */
+export function makeEtag(version: string, key: string): string {
+  return `"${SHAPES_REVISION}.${version}.${hashText(key)}"`;
+}
+
+/**
+ * Does an `If-None-Match` header match `etag`? Weak comparison, as RFC 9110 asks for this
+ * header: `W/` prefixes are ignored, `*` matches anything.
+ */
+export function etagMatches(ifNoneMatch: string | undefined | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === "*") return true;
+  const want = etag.replace(/^W\//, "");
+  return (ifNoneMatch.match(/(?:W\/)?"[^"]*"/g) ?? []).some((t) => t.replace(/^W\//, "") === want);
+}
+
+/**
+ * Set the validators of a response (`ETag`, `Cache-Control: no-cache`, `X-Data-Version`) and
+ * answer `304 Not Modified` (no body) when the request's `If-None-Match` already has this ETag;
+ * `null` when the body must be sent.
+ */
+export function notModified(c: Context, etag: string, version: string): Response | null {
+  c.header("ETag", etag);
+  c.header("Cache-Control", "no-cache");
+  c.header("X-Data-Version", version);
+  return etagMatches(c.req.header("If-None-Match"), etag) ? c.body(null, 304) : null;
+}
+
+/** A 200 response with a JSON text body. */
+export function sendJson(c: Context, json: string): Response {
+  c.header("Content-Type", "application/json");
+  return c.body(json, 200);
+}

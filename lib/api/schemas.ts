@@ -1,0 +1,313 @@
+/**
+ * Response shapes of the read API, as zod schemas: the single source of the field sets and
+ * nesting the original RCPCH service served (its DRF serializers), of the TypeScript types the
+ * serializers return, and of the OpenAPI component schemas.
+ *
+ * Every object is strict: a key that is not listed here is a bug. Geometry and boundary
+ * statistics the original served (`geom`, `bng_e`, `bng_n`, `long`, `lat`, `globalid`,
+ * `geocode_coordinates`, London borough areas) are kept as keys so consumers find them, but are
+ * always `null`: this service holds no boundary data.
+ *
+ * @module
+ */
+import { z } from "zod";
+
+const text = z.string().nullable();
+const date = z.string().nullable().describe("Date, YYYY-MM-DD");
+
+/** A field the original served that this service does not hold: always `null`. */
+function notHeld(what: string) {
+  return z.null().describe(`${what}: not held by this service, always null`);
+}
+
+const geo = {
+  bng_e: notHeld("British National Grid easting"),
+  bng_n: notHeld("British National Grid northing"),
+  long: notHeld("Boundary centroid longitude"),
+  lat: notHeld("Boundary centroid latitude"),
+  globalid: notHeld("ONS boundary global id"),
+  geom: notHeld("Boundary geometry"),
+};
+
+/** `{ods_code, name}`: an organisation without parents. */
+export const organisationLimited = z.strictObject({ ods_code: z.string(), name: z.string() });
+
+/** A trust (TrustSerializer). */
+export const trust = z.strictObject({
+  ods_code: z.string(),
+  name: z.string(),
+  address_line_1: text,
+  address_line_2: text,
+  town: text,
+  postcode: text,
+  country: text.describe('Text, as the original: "ENGLAND" or "WALES"'),
+  telephone: text,
+  website: text,
+  active: z.boolean(),
+  published_at: date,
+});
+
+/** A trust with its organisations (TrustWithNestedOrganisationsSerializer). */
+export const trustWithOrganisations = z.strictObject({
+  ...trust.shape,
+  organisations: z.array(organisationLimited),
+});
+
+/** A local health board, limited (LocalHealthBoardLimitedSerializer). */
+export const localHealthBoardLimited = z.strictObject({
+  ods_code: z.string(),
+  boundary_identifier: text,
+  name: z.string(),
+});
+
+/** A local health board with its boundary fields (LocalHealthBoardSerializer). */
+export const localHealthBoard = z.strictObject({
+  ods_code: z.string(),
+  publication_date: date,
+  boundary_identifier: text,
+  name: z.string(),
+  welsh_name: text,
+  ...geo,
+});
+
+/** A local health board with its organisations. */
+export const localHealthBoardWithOrganisations = z.strictObject({
+  ...localHealthBoardLimited.shape,
+  organisations: z.array(organisationLimited),
+});
+
+/** An integrated care board, limited. */
+export const integratedCareBoardLimited = z.strictObject({
+  boundary_identifier: text,
+  name: z.string(),
+  ods_code: z.string(),
+});
+
+/** An integrated care board with its boundary fields. */
+export const integratedCareBoard = z.strictObject({
+  boundary_identifier: text,
+  name: z.string(),
+  ...geo,
+  ods_code: z.string(),
+  publication_date: date,
+});
+
+/** An integrated care board with its organisations. */
+export const integratedCareBoardWithOrganisations = z.strictObject({
+  boundary_identifier: text,
+  name: z.string(),
+  ods_code: z.string(),
+  publication_date: date,
+  organisations: z.array(organisationLimited),
+});
+
+/** An NHS England region, limited. */
+export const nhsEnglandRegionLimited = z.strictObject({
+  region_code: z.string(),
+  publication_date: date,
+  boundary_identifier: text,
+  name: z.string(),
+});
+
+/** An NHS England region with its boundary fields. */
+export const nhsEnglandRegion = z.strictObject({ ...nhsEnglandRegionLimited.shape, ...geo });
+
+/** An NHS England region with its organisations. */
+export const nhsEnglandRegionWithOrganisations = z.strictObject({
+  ...nhsEnglandRegionLimited.shape,
+  organisations: z.array(organisationLimited),
+});
+
+/** An OPEN UK paediatric epilepsy network. */
+export const openukNetwork = z.strictObject({
+  name: z.string(),
+  boundary_identifier: z.string(),
+  country: text,
+  publication_date: date,
+});
+
+/** A paediatric diabetes network. */
+export const paediatricDiabetesNetwork = z.strictObject({ pn_code: z.string(), name: z.string() });
+
+/** A paediatric diabetes unit, code only (PaediatricDiabetesUnitSerializer, 2024). */
+export const paediatricDiabetesUnit = z.strictObject({ pz_code: z.string() });
+
+/** A paediatric diabetes unit with its network. */
+export const paediatricDiabetesUnitWithNetwork = z.strictObject({
+  pz_code: z.string(),
+  paediatric_diabetes_network: paediatricDiabetesNetwork.nullable(),
+});
+
+/** A paediatric diabetes unit with its organisations. */
+export const paediatricDiabetesUnitWithOrganisations = z.strictObject({
+  pz_code: z.string(),
+  organisations: z.array(organisationLimited),
+});
+
+/** A paediatric diabetes unit with its network, parent and primary organisation. */
+export const paediatricDiabetesUnitWithParent = z.strictObject({
+  pz_code: z.string(),
+  paediatric_diabetes_network: paediatricDiabetesNetwork.nullable(),
+  parent: z.union([trust, localHealthBoardLimited]).nullable().describe(
+    "The primary organisation's trust, or its local health board (limited) for Welsh units",
+  ),
+  primary_organisation: organisationLimited.nullable().describe(
+    "The unit's lead site: fixed for six multi-site units (PZ024 RVV01, PZ050 RVR07, " +
+      "PZ099 RWH01, PZ136 R0A03, PZ206 RM321, PZ230 RXC01), otherwise the first by ODS code",
+  ),
+});
+
+/** An organisation with its parent (trust, or local health board with boundary fields). */
+export const organisationWithParent = z.strictObject({
+  ods_code: z.string(),
+  name: z.string(),
+  parent: z.union([trust, localHealthBoard]).nullable(),
+});
+
+/** A paediatric diabetes unit with its organisations and their parents. */
+export const paediatricDiabetesUnitSiblings = z.strictObject({
+  pz_code: z.string(),
+  organisations: z.array(organisationWithParent),
+});
+
+/** A London borough, limited. */
+export const londonBoroughLimited = z.strictObject({ name: z.string(), gss_code: z.string() });
+
+/** A London borough with its boundary fields. */
+export const londonBorough = z.strictObject({
+  name: z.string(),
+  gss_code: z.string(),
+  hectares: notHeld("Area in hectares"),
+  nonld_area: notHeld("Non-land area"),
+  ons_inner: notHeld("ONS inner London flag"),
+  sub_2009: notHeld("2009 sub-region"),
+  sub_2006: notHeld("2006 sub-region"),
+  geom: geo.geom,
+});
+
+/** A London borough with its organisations. */
+export const londonBoroughWithOrganisations = z.strictObject({
+  ...londonBoroughLimited.shape,
+  organisations: z.array(organisationLimited),
+});
+
+/** A country, limited. */
+export const countryLimited = z.strictObject({ boundary_identifier: z.string(), name: z.string() });
+
+/** A country with its boundary fields. */
+export const country = z.strictObject({
+  boundary_identifier: z.string(),
+  name: z.string(),
+  welsh_name: text,
+  ...geo,
+});
+
+/** An organisation with every parent nested (OrganisationSerializer, 2024 field set). */
+export const organisation = z.strictObject({
+  ods_code: z.string(),
+  name: z.string(),
+  website: text,
+  address1: text,
+  address2: text,
+  address3: text,
+  telephone: text,
+  city: text,
+  county: text,
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  postcode: text,
+  geocode_coordinates: notHeld("Point geometry (use latitude and longitude)"),
+  active: z.boolean(),
+  published_at: date,
+  paediatric_diabetes_unit: paediatricDiabetesUnitWithNetwork.nullable(),
+  trust: trust.nullable(),
+  local_health_board: localHealthBoardLimited.nullable(),
+  integrated_care_board: integratedCareBoardLimited.nullable(),
+  nhs_england_region: nhsEnglandRegionLimited.nullable(),
+  openuk_network: openukNetwork.nullable(),
+  london_borough: londonBoroughLimited.nullable(),
+  country: countryLimited.nullable(),
+});
+
+/** One changed field in the change log. */
+export const fieldChange = z.strictObject({
+  field: z.string(),
+  old: z.unknown(),
+  new: z.unknown(),
+});
+
+/** One change log entry (lib/store.ts `ChangeEntry`). */
+export const changeEntry = z.strictObject({
+  id: z.string().describe("Sortable id: entries sort by time"),
+  entity: z.string(),
+  code: z.string(),
+  op: z.enum(["create", "update", "delete"]),
+  changes: z.array(fieldChange),
+  cause: z.enum(["seed", "sync", "merge"]),
+  run_id: z.string(),
+  time: z.string().describe("ISO instant of the write"),
+  last_change_date: z.string().nullable().describe("ODS LastChangeDate of the data applied"),
+});
+
+/** An entity's change log and current stored record (NEW in this service). */
+export const history = z.strictObject({
+  entity: z.string().describe("Entity kind, e.g. organisation"),
+  code: z.string(),
+  record: z.record(z.string(), z.unknown()).nullable().describe(
+    "The record as stored, with every field this service keeps (source, updated_at, " +
+      "last_change_date, operational and legal dates, successors, predecessors, *_code " +
+      "relations); null when it has been deleted",
+  ),
+  changes: z.array(changeEntry).describe("Oldest first"),
+});
+
+/** Every error body. */
+export const error = z.strictObject({
+  error: z.string(),
+  detail: z.unknown(),
+});
+
+/** Named component schemas, as published in the OpenAPI document. */
+export const COMPONENTS = {
+  Organisation: organisation,
+  OrganisationLimited: organisationLimited,
+  OrganisationWithParent: organisationWithParent,
+  Trust: trust,
+  TrustWithOrganisations: trustWithOrganisations,
+  LocalHealthBoard: localHealthBoard,
+  LocalHealthBoardLimited: localHealthBoardLimited,
+  LocalHealthBoardWithOrganisations: localHealthBoardWithOrganisations,
+  IntegratedCareBoard: integratedCareBoard,
+  IntegratedCareBoardLimited: integratedCareBoardLimited,
+  IntegratedCareBoardWithOrganisations: integratedCareBoardWithOrganisations,
+  NHSEnglandRegion: nhsEnglandRegion,
+  NHSEnglandRegionLimited: nhsEnglandRegionLimited,
+  NHSEnglandRegionWithOrganisations: nhsEnglandRegionWithOrganisations,
+  OPENUKNetwork: openukNetwork,
+  PaediatricDiabetesNetwork: paediatricDiabetesNetwork,
+  PaediatricDiabetesUnit: paediatricDiabetesUnit,
+  PaediatricDiabetesUnitWithNetwork: paediatricDiabetesUnitWithNetwork,
+  PaediatricDiabetesUnitWithOrganisations: paediatricDiabetesUnitWithOrganisations,
+  PaediatricDiabetesUnitWithParent: paediatricDiabetesUnitWithParent,
+  PaediatricDiabetesUnitSiblings: paediatricDiabetesUnitSiblings,
+  LondonBorough: londonBorough,
+  LondonBoroughLimited: londonBoroughLimited,
+  LondonBoroughWithOrganisations: londonBoroughWithOrganisations,
+  Country: country,
+  CountryLimited: countryLimited,
+  FieldChange: fieldChange,
+  ChangeEntry: changeEntry,
+  History: history,
+  Error: error,
+} as const;
+
+/** Name of a component schema. */
+export type ComponentName = keyof typeof COMPONENTS;
+
+/** The output type of a component schema. */
+export type Shape<N extends ComponentName> = z.infer<(typeof COMPONENTS)[N]>;
+
+/** The top-level field names of a component schema, in serialization order. */
+export function fieldsOf(name: ComponentName): string[] {
+  return Object.keys(COMPONENTS[name].shape);
+}

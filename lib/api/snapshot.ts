@@ -1,0 +1,124 @@
+/**
+ * The read cache: every record of one data version in memory, and each view's items, list JSON,
+ * per-code JSON and ETags built once for that version.
+ *
+ * Freshness comes from KV, never from this process: every {@linkcode SnapshotCache.current}
+ * call reads the data version key once (one strong KV read) and rebuilds when it moved, so
+ * several instances sharing one KV all serve a write as soon as it commits. Views are built
+ * lazily, the first time a version is asked for them.
+ *
+ * A build reads the kinds one list at a time, not in one transaction. It is labelled with the
+ * version read *before* it, so a write landing mid-build changes the version and the next
+ * request builds again.
+ *
+ * @module
+ */
+import { type Entities, type Kind, KIND_ORDER } from "../model.ts";
+import type { Store } from "../store.ts";
+import { buildDataset, type Dataset, type RecordLists } from "./dataset.ts";
+import { makeEtag } from "./http.ts";
+import { buildView, type ViewId, VIEWS } from "./views.ts";
+
+/** A built item: its object, JSON text and ETag. */
+export interface BuiltItem {
+  item: object;
+  json: string;
+  etag: string;
+}
+
+/** A built view. */
+export interface BuiltView {
+  /** Items in the view's order. */
+  items: readonly object[];
+  /** The whole list as JSON. */
+  json: string;
+  /** ETag of the unfiltered list. */
+  etag: string;
+  byCode: ReadonlyMap<string, BuiltItem>;
+}
+
+/** All data of one version, with its views built on first use. */
+export class Snapshot {
+  readonly #views = new Map<ViewId, BuiltView>();
+
+  constructor(readonly version: string, readonly data: Dataset) {}
+
+  /** A view, built on first use. */
+  view(id: ViewId): BuiltView {
+    let built = this.#views.get(id);
+    if (!built) {
+      built = this.#build(id);
+      this.#views.set(id, built);
+    }
+    return built;
+  }
+
+  #build(id: ViewId): BuiltView {
+    const items = buildView(VIEWS[id], this.data);
+    const byCode = new Map<string, BuiltItem>();
+    const parts: string[] = [];
+    for (const { code, item } of items) {
+      const json = JSON.stringify(item);
+      parts.push(json);
+      byCode.set(code, { item, json, etag: makeEtag(this.version, `${id}|${code}`) });
+    }
+    return {
+      items: items.map((i) => i.item),
+      json: `[${parts.join(",")}]`,
+      etag: makeEtag(this.version, `${id}|*`),
+      byCode,
+    };
+  }
+}
+
+/** Read every record of every kind. */
+export async function loadRecords(store: Store): Promise<RecordLists> {
+  const lists = await Promise.all(KIND_ORDER.map((kind) => store.list(kind)));
+  const out = {} as Record<Kind, readonly Entities[Kind][]>;
+  KIND_ORDER.forEach((kind, i) => out[kind] = lists[i]);
+  return out as RecordLists;
+}
+
+/** Keeps the snapshot of the latest data version. */
+export class SnapshotCache {
+  readonly #store: Store;
+  #current: Snapshot | null = null;
+  #pending: { version: string; promise: Promise<Snapshot> } | null = null;
+  #builds = 0;
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  /** How many snapshots were built (for tests and metrics). */
+  get builds(): number {
+    return this.#builds;
+  }
+
+  /** The snapshot of the data version in KV now, built if needed. */
+  async current(): Promise<Snapshot> {
+    const version = await this.#store.dataVersion();
+    if (this.#current?.version === version) return this.#current;
+    let pending = this.#pending;
+    if (!pending || pending.version !== version) {
+      const started = { version, promise: this.#build(version) };
+      this.#pending = pending = started;
+      started.promise.then(
+        (snap) => {
+          if (this.#pending === started) this.#pending = null;
+          if (!this.#current || this.#current.version < snap.version) this.#current = snap;
+        },
+        () => {
+          if (this.#pending === started) this.#pending = null;
+        },
+      );
+    }
+    return await pending.promise;
+  }
+
+  async #build(version: string): Promise<Snapshot> {
+    const data = buildDataset(await loadRecords(this.#store));
+    this.#builds++;
+    return new Snapshot(version, data);
+  }
+}
