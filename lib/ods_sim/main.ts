@@ -10,6 +10,9 @@
  */
 
 import { parseArgs } from "node:util";
+import { loadSeedFile } from "../seed.ts";
+import { addDays } from "./clock.ts";
+import { applyDemoChanges, seededRecords } from "./seeded.ts";
 import { startOdsSimulator } from "./server.ts";
 
 const HELP = `ODS simulator (ORD 2-0-0 + FHIR R4 ODT) for offline sync tests and benchmarks.
@@ -26,6 +29,11 @@ Options:
   --api-key KEY     Require this FHIR apikey header
   --rate N          Global token-bucket limit, requests per second (default off)
   --latency MS      Fixed latency per request in ms (default 0)
+  --world W         Records to serve: "fixtures" (default: the real samples and synthetic
+                    fixtures) or "seed" (every ODS-backed record of the project's seed, as ODS
+                    would serve it, last changed 2024-06-03)
+  --demo            With --world seed: publish illustrative changes made yesterday (renamed
+                    trusts, a re-parented site, a closure, new ICBs replacing old ones)
   --help            Show this help
 
 Prints {"url","ordBaseUrl","fhirBaseUrl","controlUrl"} as one JSON line, then serves.
@@ -55,6 +63,8 @@ export async function main(args: string[]): Promise<void> {
       "api-key": { type: "string" },
       rate: { type: "string" },
       latency: { type: "string" },
+      world: { type: "string" },
+      demo: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -63,12 +73,17 @@ export async function main(args: string[]): Promise<void> {
     console.log(HELP);
     return;
   }
+  const world = values.world ?? "fixtures";
+  if (world !== "fixtures" && world !== "seed") throw new Error("--world must be fixtures or seed");
+  if (values.demo && world !== "seed") throw new Error("--demo needs --world seed");
+  const seed = world === "seed" ? loadSeedFile() : null;
   const national = intOpt(values.national, "national");
   const rate = intOpt(values.rate, "rate");
   const sim = await startOdsSimulator({
     port: intOpt(values.port, "port") ?? 0,
     hostname: values.hostname ?? "127.0.0.1",
     now: values.now,
+    records: seed ? seededRecords(seed, "2024-06-03") : undefined,
     clock: { frozen: values.frozen ?? false },
     national: national
       ? { untracked: national, seed: intOpt(values.seed, "seed") ?? 1 }
@@ -79,6 +94,12 @@ export async function main(args: string[]): Promise<void> {
       latencyMs: intOpt(values.latency, "latency") ?? 0,
     },
   });
+  if (seed && values.demo) {
+    const today = sim.clock.today();
+    const changes = applyDemoChanges(sim, seed, addDays(today, -1));
+    sim.publish(today);
+    console.error(JSON.stringify({ demo: changes }));
+  }
   console.log(JSON.stringify({
     url: sim.url,
     ordBaseUrl: sim.ordBaseUrl,
