@@ -157,6 +157,7 @@ export async function main(args: string[]): Promise<number> {
       request: parsed.request,
       dryRun: parsed.dryRun,
       trigger: "cli",
+      leaseTtlMs: config.syncLeaseTtlMs,
       onProgress: bar.update,
     });
     bar.end();

@@ -14,6 +14,8 @@ export interface Config {
   ods: OdsConfig;
   /** Register the daily `Deno.cron` sync jobs. */
   cron: boolean;
+  /** How long a sync run's lease lasts without renewal (a crashed run frees it after this). */
+  syncLeaseTtlMs: number;
   logLevel: "debug" | "info" | "warn" | "error";
 }
 
@@ -135,6 +137,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     apiKeys: [...new Set(apiKeys)],
     adminToken,
     cron: bool("SYNC_CRON", true),
+    syncLeaseTtlMs: int("SYNC_LEASE_TTL_MS", 120_000, 1_000, 3_600_000),
     logLevel: oneOf("LOG_LEVEL", ["debug", "info", "warn", "error"] as const, "info"),
     ods: {
       source: oneOf("ODS_SOURCE", ["ord", "fhir"] as const, "ord"),
