@@ -217,7 +217,6 @@ Deno.test("sources against the simulator: faults", async (t) => {
     await t.step(
       "dangling and duplicate OrgLinks: not_found once, duplicates fetched once",
       async () => {
-        const day = sim.clock.today();
         sim.faults.add({ path: "/ORD/2-0-0/sync", kind: "danglingOrgLink", code: "ZZ404" });
         sim.faults.add({ path: "/ORD/2-0-0/sync", kind: "duplicateOrgLinks" });
         sim.clearRequests();
