@@ -222,6 +222,7 @@ Deno.test("FHIR Organization parsing: the RR8 sample", async (t) => {
       email: null,
       relationships: [],
       successions: [],
+      successionsKnown: false,
     });
   });
 
