@@ -3,13 +3,21 @@ import { checkConsistency, dumpRecords } from "../lib/consistency.ts";
 import { applyDemoChanges } from "../lib/ods_sim/seeded.ts";
 import { readSyncState, runSync } from "../lib/sync/run.ts";
 import { Store } from "../lib/store.ts";
+import { dataVersionKey } from "../lib/keys.ts";
 import { syncWorld } from "./sync_helpers.ts";
 
 const NOW = new Date().toISOString();
 const LEASE_TTL_MS = 1000;
 
-/** Run `deno task sync` in a child process and SIGKILL it after `killAfterMs`. */
-async function killedRun(kvPath: string, ordBaseUrl: string, killAfterMs: number) {
+/**
+ * Run `deno task sync` in a child process and SIGKILL it as soon as `due()` says so (polled every
+ * few milliseconds), so kill points follow the run's progress rather than the machine's speed.
+ */
+async function killedRun(
+  kvPath: string,
+  ordBaseUrl: string,
+  due: () => Promise<boolean>,
+): Promise<Deno.CommandStatus> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "sync.ts", "--quiet"],
     env: {
@@ -23,10 +31,20 @@ async function killedRun(kvPath: string, ordBaseUrl: string, killAfterMs: number
     stdout: "null",
     stderr: "null",
   }).spawn();
-  const timer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
-  const status = await child.status;
-  clearTimeout(timer);
-  return status;
+  let finished = false;
+  const status = child.status.finally(() => finished = true);
+  while (!finished) {
+    if (await due()) {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already exited
+      }
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 3));
+  }
+  return await status;
 }
 
 Deno.test("a sync killed at any point leaves the store consistent and the cursor unmoved, and the next run converges", async (t) => {
@@ -42,27 +60,65 @@ Deno.test("a sync killed at any point leaves the store consistent and the cursor
   const w = await syncWorld(NOW);
   applyDemoChanges(w.sim, w.seed, demoDay);
   w.sim.publish(nextDay(demoDay));
-  w.sim.faults.latencyMs = 3; // long enough to be killed mid-run
+  w.sim.faults.latencyMs = 2;
   w.store.close();
   try {
-    // Kill at growing, jittered delays (seeded, so a failure can be replayed) until one kill
-    // lands after some records were applied, or the run finishes first.
+    // Kill points: during the fetch (after N requests to ODS) and during the apply (after K
+    // commits to the store), drawn from a seeded generator so a failure can be replayed.
     let x = 20261127;
-    const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const rand = (n: number) =>
+      1 + Math.floor((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 * n);
+    const watcher = await Store.open(w.kvPath);
+    const commits = async () => (await watcher.kv.get(dataVersionKey)).versionstamp;
+    const points: {
+      label: string;
+      due: (start: number, stamp: string | null) => () => Promise<boolean>;
+    }[] = [
+      ...[rand(100), 100 + rand(400)].map((n) => ({
+        label: `after ${n} ODS requests`,
+        due: (start: number) => () => Promise.resolve(w.sim.requests.length - start >= n),
+      })),
+      ...[rand(3), 3 + rand(10), 13 + rand(10)].map((k) => ({
+        label: `after ${k} store commits`,
+        due: (_: number, stamp: string | null) => {
+          let seen = 0;
+          let last = stamp;
+          return async () => {
+            const now = await commits();
+            if (now !== last) {
+              seen++;
+              last = now;
+            }
+            return seen >= k;
+          };
+        },
+      })),
+    ];
     let midApply = 0;
-    for (let i = 0, ms = 400; i < 10 && midApply < 2; i++, ms += 250 + Math.round(rand() * 100)) {
-      const status = await killedRun(w.kvPath, w.sim.ordBaseUrl, ms);
-      const store = await Store.open(w.kvPath);
-      try {
-        deepEqual(await checkConsistency(store), [], `consistent after a kill at ${ms} ms`);
-        if (status.signal !== "SIGKILL") break; // the run completed before the kill
-        equal((await readSyncState(store)).cursor, null, "cursor not moved by a killed run");
-        const applied = (await store.list("trust")).filter((r) => r.last_change_date).length;
-        if (applied > 0) midApply++;
-      } finally {
-        store.close();
+    try {
+      for (const point of points) {
+        await t.step(`killed ${point.label}`, async () => {
+          const status = await killedRun(
+            w.kvPath,
+            w.sim.ordBaseUrl,
+            point.due(w.sim.requests.length, await commits()),
+          );
+          const store = await Store.open(w.kvPath);
+          try {
+            deepEqual(await checkConsistency(store), []);
+            if (status.signal === "SIGKILL") {
+              equal((await readSyncState(store)).cursor, null, "cursor not moved by a killed run");
+              const applied = (await store.list("trust")).filter((r) => r.last_change_date).length;
+              if (applied > 0) midApply++;
+            }
+          } finally {
+            store.close();
+          }
+          await new Promise((r) => setTimeout(r, LEASE_TTL_MS + 100)); // the dead run's lease expires
+        });
       }
-      await new Promise((r) => setTimeout(r, LEASE_TTL_MS + 100)); // the dead run's lease expires
+    } finally {
+      watcher.close();
     }
     await t.step("at least one kill landed after some records were applied", () => {
       ok(midApply >= 1, `kills after partial apply: ${midApply}`);
