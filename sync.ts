@@ -15,6 +15,7 @@ import { isIsoDate } from "./lib/sync/calendar.ts";
 import { type RunResult, runSync, type SyncRequest } from "./lib/sync/run.ts";
 import { Store } from "./lib/store.ts";
 import { ensureSeeded } from "./lib/startup.ts";
+import { isStoreEmpty } from "./lib/seed.ts";
 
 const HELP = `Run the ODS sync once, now.
 
@@ -147,8 +148,14 @@ export async function main(args: string[]): Promise<number> {
   }
   setLogLevel(config.logLevel);
   if (parsed.source) config.ods.source = parsed.source;
-  const store = await Store.open(config.kvPath);
+  let store = await Store.open(config.kvPath);
   try {
+    if (parsed.dryRun && await isStoreEmpty(store)) {
+      // A dry run writes nothing: preview against the reference seed in memory instead.
+      console.error("the store is empty: previewing against the reference seed in memory");
+      store.close();
+      store = await Store.open(":memory:");
+    }
     await ensureSeeded(store);
     const bar = progressBar(parsed.quiet);
     const result = await runSync({

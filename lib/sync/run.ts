@@ -526,6 +526,11 @@ export async function runSync(opts: SyncOptions): Promise<RunResult> {
       ],
     );
     if (!dryRun) {
+      // The diff rows first: a crash before the run record is committed leaves only unreferenced
+      // report chunks behind, never a recorded run without its report.
+      for (let i = 0; i * 200 < rows.length; i++) {
+        await store.kv.set(keys.runReportKey(runId, i), rows.slice(i * 200, i * 200 + 200));
+      }
       const op = store.kv.atomic()
         .check(stateEntry)
         .set(keys.syncStateKey, next)
@@ -538,9 +543,6 @@ export async function runSync(opts: SyncOptions): Promise<RunResult> {
         run.outcome = "failed";
         run.errors.push("sync state changed under this run (another writer?): cursor not moved");
         next = state;
-      }
-      for (let i = 0; i * 200 < rows.length; i++) {
-        await store.kv.set(keys.runReportKey(runId, i), rows.slice(i * 200, i * 200 + 200));
       }
     }
     const level = run.outcome === "failed" || next.mode === "alert" ? "error" : "info";

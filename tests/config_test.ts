@@ -1,0 +1,67 @@
+import { deepEqual, equal, ok, throws } from "node:assert/strict";
+import { ConfigError, DEFAULT_KV_PATH, loadConfig } from "../lib/config.ts";
+
+Deno.test("configuration defaults work on a fresh machine", () => {
+  const c = loadConfig({});
+  equal(c.port, 8000);
+  equal(c.kvPath, DEFAULT_KV_PATH);
+  deepEqual(c.apiKeys, []);
+  equal(c.adminToken, null);
+  equal(c.ods.source, "ord");
+  equal(c.ods.ordBaseUrl, "https://directory.spineservices.nhs.uk/ORD/2-0-0");
+  equal(c.ods.rateLimit, 5);
+  equal(c.cron, true);
+});
+
+Deno.test("on Deno Deploy the managed KV is used unless KV_PATH says otherwise", () => {
+  equal(loadConfig({ DENO_DEPLOYMENT_ID: "abc" }).kvPath, undefined);
+  equal(loadConfig({ DENO_DEPLOYMENT_ID: "abc", KV_PATH: ":memory:" }).kvPath, ":memory:");
+});
+
+Deno.test("every bad value is named in one clear error", () => {
+  const err = (() => {
+    try {
+      loadConfig({
+        PORT: "eighty",
+        ODS_SOURCE: "xml",
+        ORD_BASE_URL: "ftp://nope",
+        API_KEYS: "short",
+        ODS_RATE_LIMIT: "0",
+        SYNC_CRON: "perhaps",
+      });
+    } catch (e) {
+      return e;
+    }
+  })();
+  ok(err instanceof ConfigError);
+  const text = err.message;
+  for (
+    const name of ["PORT", "ODS_SOURCE", "ORD_BASE_URL", "API_KEYS", "ODS_RATE_LIMIT", "SYNC_CRON"]
+  ) {
+    ok(text.includes(name), `${name} named in: ${text}`);
+  }
+  equal(err.problems.length, 6);
+});
+
+Deno.test("a KV Connect URL needs an access token", () => {
+  throws(
+    () => loadConfig({ KV_PATH: "https://api.deno.com/databases/x/connect" }),
+    /DENO_KV_ACCESS_TOKEN/,
+  );
+  equal(
+    loadConfig({
+      KV_PATH: "https://api.deno.com/databases/x/connect",
+      DENO_KV_ACCESS_TOKEN: "t",
+    }).kvPath,
+    "https://api.deno.com/databases/x/connect",
+  );
+});
+
+Deno.test("API keys and the admin token are trimmed and de-duplicated", () => {
+  const c = loadConfig({
+    API_KEYS: " key-aaaaaaaaaaaaaaaa , key-bbbbbbbbbbbbbbbb,key-aaaaaaaaaaaaaaaa ",
+    ADMIN_TOKEN: " admin-cccccccccccccc ",
+  });
+  deepEqual(c.apiKeys, ["key-aaaaaaaaaaaaaaaa", "key-bbbbbbbbbbbbbbbb"]);
+  equal(c.adminToken, "admin-cccccccccccccc");
+});
