@@ -205,23 +205,29 @@ Deno.test("an empty day keeps the cursor and starts re-querying", async () => {
   }
 });
 
-Deno.test("a failing ODS never moves the cursor and never reports no changes", async () => {
-  const w = await syncWorld(TUESDAY);
-  try {
-    await runSync({ store: w.store, source: w.source(), now: at(TUESDAY) });
-    applyDemoChanges(w.sim, w.seed, "2026-11-24");
-    w.sim.clock.set(WEDNESDAY);
-    w.sim.faults.add({ path: "/ORD/2-0-0/sync", kind: "status", status: 503 });
-    const result = await runSync({ store: w.store, source: w.source(), now: at(WEDNESDAY) });
-    equal(result.run.outcome, "failed");
-    equal(result.state.cursor, "2026-11-24");
-    equal(result.state.last_outcome, "failed");
-    ok(result.run.errors.length > 0);
-    equal((await readSyncState(w.store)).cursor, "2026-11-24");
-  } finally {
-    await w.close();
-  }
-});
+for (const kind of ["ord", "fhir"] as const) {
+  Deno.test(`${kind}: a failing ODS never moves the cursor and never reports no changes`, async () => {
+    const w = await syncWorld(TUESDAY);
+    try {
+      await runSync({ store: w.store, source: w.source(kind), now: at(TUESDAY) });
+      applyDemoChanges(w.sim, w.seed, "2026-11-24");
+      w.sim.clock.set(WEDNESDAY);
+      w.sim.faults.add({
+        path: kind === "ord" ? "/ORD/2-0-0/sync" : "/fhir/Organization",
+        kind: "status",
+        status: 503,
+      });
+      const result = await runSync({ store: w.store, source: w.source(kind), now: at(WEDNESDAY) });
+      equal(result.run.outcome, "failed");
+      equal(result.state.cursor, "2026-11-24");
+      equal(result.state.last_outcome, "failed");
+      ok(result.run.errors.length > 0);
+      equal((await readSyncState(w.store)).cursor, "2026-11-24");
+    } finally {
+      await w.close();
+    }
+  });
+}
 
 Deno.test("a malformed record is quarantined, reported and retried on the next run", async () => {
   const w = await syncWorld(TUESDAY);
