@@ -6,29 +6,23 @@
  */
 import * as keys from "../keys.ts";
 import { log } from "../log.ts";
-import type { Entities, IntegratedCareBoard, Trust } from "../model.ts";
-import {
-  ODS_KINDS,
-  type OdsKind,
-  type ParentLookup,
-  parentsNeeded,
-  toEntity,
-} from "../ods/entities.ts";
-import type { OdsRecord } from "../ods/record.ts";
+import { type OdsKind, parentsNeeded } from "../ods/entities.ts";
 import type { FetchOutcome, OdsSource } from "../ods/source.ts";
 import { OdsError } from "../ods/source.ts";
-import {
-  type ChangeEntry,
-  recordWrite,
-  sortableId,
-  type Store,
-  type WriteGroup,
-} from "../store.ts";
+import { type ChangeEntry, sortableId, type Store } from "../store.ts";
 import { addDays, daysBetween, isIsoDate, ukDate, WorkingCalendar } from "./calendar.ts";
 import { advance, type DefensiveEvent } from "./defensive.ts";
 import { acquireLease } from "./lease.ts";
 import { type DiffRow, diffRows, markdownReport } from "./report.ts";
-import { type ReviewItem, reviewItemsFor } from "./review.ts";
+import type { ReviewItem } from "./review.ts";
+import {
+  loadCurrent,
+  networkLookup,
+  planWrites,
+  type QuarantineEntry,
+  type RecordsToApply,
+  trackedCodes,
+} from "./plan.ts";
 import { INITIAL_SYNC_STATE, type SyncState } from "./state.ts";
 
 /** ORD only serves changes from the last 185 days. */
@@ -53,15 +47,7 @@ export interface SyncOptions {
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
-/** A quarantined ODS record. */
-export interface QuarantineEntry {
-  code: string;
-  reason: string;
-  first_seen_at: string;
-  last_seen_at: string;
-  attempts: number;
-  run_id: string;
-}
+export type { QuarantineEntry };
 
 /** The record of one run (stored at `keys.runKey`, without its diff rows). */
 export interface RunRecord {
@@ -206,20 +192,8 @@ export async function runSync(opts: SyncOptions): Promise<RunResult> {
     });
 
     // 2. What we track.
-    const held = new Map<string, OdsKind[]>();
-    const current = {} as { [K in OdsKind]: Map<string, Entities[K]> };
-    for (const kind of ODS_KINDS) {
-      const map = new Map<string, Entities[typeof kind]>();
-      for (const rec of await store.list(kind)) {
-        const code = kind === "nhs_england_region"
-          ? (rec as Entities["nhs_england_region"]).region_code
-          : (rec as { ods_code: string }).ods_code;
-        map.set(code, rec);
-        if (rec.source !== "ods") continue;
-        held.set(code, [...(held.get(code) ?? []), kind]);
-      }
-      (current as Record<OdsKind, Map<string, unknown>>)[kind] = map;
-    }
+    const current = await loadCurrent(store);
+    const held = trackedCodes(current);
     const quarantined = new Map<string, QuarantineEntry>();
     for await (const e of store.kv.list<QuarantineEntry>({ prefix: keys.quarantinePrefix })) {
       quarantined.set(e.value.code, e.value);
@@ -252,7 +226,7 @@ export async function runSync(opts: SyncOptions): Promise<RunResult> {
     }
 
     // 4. Parents we don't hold yet (a new trust, a new ICB...): fetch and create them.
-    const records = new Map<string, { kinds: OdsKind[]; record: OdsRecord }>();
+    const records: RecordsToApply = new Map();
     for (const [code, o] of outcomes) {
       if (o.status === "ok") records.set(code, { kinds: held.get(code) ?? [], record: o.record });
     }
@@ -308,123 +282,21 @@ export async function runSync(opts: SyncOptions): Promise<RunResult> {
     run.quarantined = quarantine.map(({ code, reason }) => ({ code, reason }));
 
     // 6. Plan the writes: parents first; derived ICB/region follow the (planned) parent.
-    const planned = {
-      trust: new Map<string, Trust>(),
-      icb: new Map<string, IntegratedCareBoard>(),
-    };
-    for (const [code, { kinds, record }] of records) {
-      if (kinds.includes("trust")) {
-        planned.trust.set(
-          code,
-          toEntity("trust", record, current.trust.get(code) ?? null, NO_PARENTS),
-        );
-      }
-      if (kinds.includes("integrated_care_board")) {
-        planned.icb.set(
-          code,
-          toEntity(
-            "integrated_care_board",
-            record,
-            current.integrated_care_board.get(code) ?? null,
-            NO_PARENTS,
-          ),
-        );
-      }
-    }
-    const parents: ParentLookup = {
-      trust: (code) => planned.trust.get(code) ?? current.trust.get(code) ?? null,
-      icb: (code) => planned.icb.get(code) ?? current.integrated_care_board.get(code) ?? null,
-    };
     const time = now().toISOString();
     const makeId = () => sortableId();
-    const networkOfParent = buildNetworkLookup(await store.list("organisation"));
     const review: ReviewItem[] = [];
-    const groups: WriteGroup[] = [];
-    const ordered = [...records.entries()].flatMap(([code, r]) =>
-      r.kinds.map((kind) => ({ code, kind, record: r.record }))
-    ).sort((a, b) =>
-      ODS_KINDS.indexOf(a.kind) - ODS_KINDS.indexOf(b.kind) || a.code.localeCompare(b.code)
-    );
-    for (const { code, kind, record } of ordered) {
-      groups.push({
-        writes: [
-          recordWrite(kind, code, (cur) => {
-            if (cur && cur.source !== "ods") return undefined; // curated: never touched
-            return toEntity(kind, record, cur as never, parents);
-          }, record.lastChangeDate),
-        ],
-        extra: (entries) => {
-          const items = reviewItemsFor(entries, {
-            runId,
-            time,
-            makeId,
-            networkOfParent,
-            newParents,
-          });
-          review.push(...items);
-          return {
-            set: items.map((i) => [keys.reviewKey(i.id), i] as [Deno.KvKey, unknown]),
-            delete: quarantined.has(code) ? [keys.quarantineKey(code)] : [],
-          };
-        },
-      });
-    }
-    // Sites whose trust moved ICB (or whose trust's ICB moved region) follow it.
-    const derivedTrusts = new Set<string>();
-    for (const [code, t] of planned.trust) {
-      const before = current.trust.get(code);
-      const icbBefore = before?.integrated_care_board_code ?? null;
-      const regionBefore = icbBefore
-        ? current.integrated_care_board.get(icbBefore)?.nhs_england_region_code ?? null
-        : null;
-      const icbAfter = t.integrated_care_board_code;
-      const regionAfter = icbAfter ? parents.icb(icbAfter)?.nhs_england_region_code ?? null : null;
-      if (icbBefore !== icbAfter || regionBefore !== regionAfter) derivedTrusts.add(code);
-    }
-    for (const [code, icb] of planned.icb) {
-      const before = current.integrated_care_board.get(code);
-      if ((before?.nhs_england_region_code ?? null) !== icb.nhs_england_region_code) {
-        for (const [tc, t] of current.trust) {
-          if ((planned.trust.get(tc) ?? t).integrated_care_board_code === code) {
-            derivedTrusts.add(tc);
-          }
-        }
-      }
-    }
-    for (const org of current.organisation.values()) {
-      if (!org.trust_code || !derivedTrusts.has(org.trust_code)) continue;
-      if (records.get(org.ods_code)?.kinds.includes("organisation")) continue;
-      groups.push({
-        writes: [
-          recordWrite("organisation", org.ods_code, (cur) => {
-            if (!cur || !cur.trust_code) return undefined;
-            const icb = parents.trust(cur.trust_code)?.integrated_care_board_code ?? null;
-            const region = icb ? parents.icb(icb)?.nhs_england_region_code ?? null : null;
-            return { ...cur, integrated_care_board_code: icb, nhs_england_region_code: region };
-          }),
-        ],
-      });
-    }
-    if (!dryRun && quarantine.length) {
-      groups.push({
-        writes: [],
-        extra: () => ({
-          set: quarantine.map((q) => {
-            const prev = quarantined.get(q.code);
-            const entry: QuarantineEntry = prev
-              ? {
-                ...prev,
-                reason: q.reason,
-                last_seen_at: time,
-                attempts: prev.attempts + 1,
-                run_id: runId,
-              }
-              : q;
-            return [keys.quarantineKey(q.code), entry] as [Deno.KvKey, unknown];
-          }),
-        }),
-      });
-    }
+    const groups = planWrites({
+      records,
+      current,
+      quarantined,
+      quarantine: dryRun ? [] : quarantine,
+      newParents,
+      networkOfParent: networkLookup(current.organisation.values()),
+      runId,
+      time,
+      makeId,
+      onReview: (items) => review.push(...items),
+    });
 
     // 7. Apply.
     let entries: ChangeEntry[] = [];
@@ -580,27 +452,6 @@ export async function runSync(opts: SyncOptions): Promise<RunResult> {
     }
     return gaps;
   }
-}
-
-const NO_PARENTS: ParentLookup = { trust: () => null, icb: () => null };
-
-/** Curated OPEN UK network of each trust or board, as its organisations have it now. */
-function buildNetworkLookup(
-  orgs: Entities["organisation"][],
-): (parentCode: string) => string | null {
-  const counts = new Map<string, Map<string, number>>();
-  for (const o of orgs) {
-    const parent = o.trust_code ?? o.local_health_board_code;
-    if (!parent || !o.openuk_network_code) continue;
-    const m = counts.get(parent) ?? new Map<string, number>();
-    m.set(o.openuk_network_code, (m.get(o.openuk_network_code) ?? 0) + 1);
-    counts.set(parent, m);
-  }
-  return (code) => {
-    const m = counts.get(code);
-    if (!m) return null;
-    return [...m.entries()].sort((a, b) => b[1] - a[1])[0][0];
-  };
 }
 
 function describe(err: unknown): string {

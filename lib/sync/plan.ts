@@ -1,0 +1,222 @@
+/**
+ * Pure planning of a sync run's writes: which records change, in which order, what follows from
+ * a parent's move, and what goes on the review list or into quarantine.
+ *
+ * @module
+ */
+import * as keys from "../keys.ts";
+import type { Entities, IntegratedCareBoard, Organisation, Trust } from "../model.ts";
+import { ODS_KINDS, type OdsKind, type ParentLookup, toEntity } from "../ods/entities.ts";
+import type { OdsRecord } from "../ods/record.ts";
+import { recordWrite, type Store, type WriteGroup } from "../store.ts";
+import { type ReviewItem, reviewItemsFor } from "./review.ts";
+
+/** A quarantined ODS record: failed validation, retried on every later run. */
+export interface QuarantineEntry {
+  code: string;
+  reason: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  attempts: number;
+  run_id: string;
+}
+
+/** The stored ODS-backed records, by kind and code. */
+export type CurrentState = { [K in OdsKind]: Map<string, Entities[K]> };
+
+/** ODS records fetched in this run, with the kinds of entity each one updates. */
+export type RecordsToApply = Map<string, { kinds: OdsKind[]; record: OdsRecord }>;
+
+/** Read every ODS-backed kind from the store. */
+export async function loadCurrent(store: Store): Promise<CurrentState> {
+  const current = {} as Record<OdsKind, Map<string, unknown>>;
+  for (const kind of ODS_KINDS) {
+    const map = new Map<string, unknown>();
+    for (const rec of await store.list(kind)) {
+      const code = kind === "nhs_england_region"
+        ? (rec as Entities["nhs_england_region"]).region_code
+        : (rec as { ods_code: string }).ods_code;
+      map.set(code, rec);
+    }
+    current[kind] = map;
+  }
+  return current as CurrentState;
+}
+
+/** The codes the sync keeps current (source `ods`), with the kinds each one is stored as. */
+export function trackedCodes(current: CurrentState): Map<string, OdsKind[]> {
+  const held = new Map<string, OdsKind[]>();
+  for (const kind of ODS_KINDS) {
+    for (const [code, rec] of current[kind] as Map<string, { source: string }>) {
+      if (rec.source === "ods") held.set(code, [...(held.get(code) ?? []), kind]);
+    }
+  }
+  return held;
+}
+
+/** The OPEN UK network most of a trust's (or board's) organisations belong to. */
+export function networkLookup(orgs: Iterable<Organisation>): (parentCode: string) => string | null {
+  const counts = new Map<string, Map<string, number>>();
+  for (const o of orgs) {
+    const parent = o.trust_code ?? o.local_health_board_code;
+    if (!parent || !o.openuk_network_code) continue;
+    const m = counts.get(parent) ?? new Map<string, number>();
+    m.set(o.openuk_network_code, (m.get(o.openuk_network_code) ?? 0) + 1);
+    counts.set(parent, m);
+  }
+  return (code) => {
+    const m = counts.get(code);
+    return m ? [...m.entries()].sort((a, b) => b[1] - a[1])[0][0] : null;
+  };
+}
+
+const NO_PARENTS: ParentLookup = { trust: () => null, icb: () => null };
+
+/** What {@linkcode planWrites} needs. */
+export interface PlanInput {
+  records: RecordsToApply;
+  current: CurrentState;
+  /** Quarantined before this run (cleared when the record applies). */
+  quarantined: ReadonlyMap<string, QuarantineEntry>;
+  /** Quarantined by this run. */
+  quarantine: readonly QuarantineEntry[];
+  /** `kind:code` of parents created by this run. */
+  newParents: ReadonlySet<string>;
+  networkOfParent: (parentCode: string) => string | null;
+  runId: string;
+  time: string;
+  makeId: () => string;
+  /** Receives review items as their commits are planned. */
+  onReview: (items: ReviewItem[]) => void;
+}
+
+/**
+ * The write groups of a run, parents first. Each ODS record is one group (record, indexes, change
+ * log, review items, quarantine release); organisations whose trust moved ICB, or whose ICB moved
+ * region, follow in groups of their own; quarantine entries go last.
+ */
+export function planWrites(input: PlanInput): WriteGroup[] {
+  const { records, current, quarantined, runId, time } = input;
+  const planned = {
+    trust: new Map<string, Trust>(),
+    icb: new Map<string, IntegratedCareBoard>(),
+  };
+  for (const [code, { kinds, record }] of records) {
+    if (kinds.includes("trust")) {
+      planned.trust.set(
+        code,
+        toEntity("trust", record, current.trust.get(code) ?? null, NO_PARENTS),
+      );
+    }
+    if (kinds.includes("integrated_care_board")) {
+      const before = current.integrated_care_board.get(code) ?? null;
+      planned.icb.set(code, toEntity("integrated_care_board", record, before, NO_PARENTS));
+    }
+  }
+  const parents: ParentLookup = {
+    trust: (code) => planned.trust.get(code) ?? current.trust.get(code) ?? null,
+    icb: (code) => planned.icb.get(code) ?? current.integrated_care_board.get(code) ?? null,
+  };
+
+  const groups: WriteGroup[] = [];
+  const ordered = [...records.entries()]
+    .flatMap(([code, r]) => r.kinds.map((kind) => ({ code, kind, record: r.record })))
+    .sort((a, b) =>
+      ODS_KINDS.indexOf(a.kind) - ODS_KINDS.indexOf(b.kind) || a.code.localeCompare(b.code)
+    );
+  for (const { code, kind, record } of ordered) {
+    groups.push({
+      writes: [
+        recordWrite(kind, code, (cur) => {
+          if (cur && cur.source !== "ods") return undefined; // curated: never touched
+          return toEntity(kind, record, cur as never, parents);
+        }, record.lastChangeDate),
+      ],
+      extra: (entries) => {
+        const items = reviewItemsFor(entries, {
+          runId,
+          time,
+          makeId: input.makeId,
+          networkOfParent: input.networkOfParent,
+          newParents: input.newParents,
+        });
+        input.onReview(items);
+        return {
+          set: items.map((i) => [keys.reviewKey(i.id), i] as [Deno.KvKey, unknown]),
+          delete: quarantined.has(code) ? [keys.quarantineKey(code)] : [],
+        };
+      },
+    });
+  }
+
+  for (const code of followers(current, planned, parents, records)) {
+    groups.push({
+      writes: [
+        recordWrite("organisation", code, (cur) => {
+          if (!cur || !cur.trust_code) return undefined;
+          const icb = parents.trust(cur.trust_code)?.integrated_care_board_code ?? null;
+          const region = icb ? parents.icb(icb)?.nhs_england_region_code ?? null : null;
+          return { ...cur, integrated_care_board_code: icb, nhs_england_region_code: region };
+        }),
+      ],
+    });
+  }
+
+  if (input.quarantine.length) {
+    groups.push({
+      writes: [],
+      extra: () => ({
+        set: input.quarantine.map((q) => {
+          const prev = quarantined.get(q.code);
+          const entry: QuarantineEntry = prev
+            ? {
+              ...prev,
+              reason: q.reason,
+              last_seen_at: time,
+              attempts: prev.attempts + 1,
+              run_id: runId,
+            }
+            : q;
+          return [keys.quarantineKey(q.code), entry] as [Deno.KvKey, unknown];
+        }),
+      }),
+    });
+  }
+  return groups;
+}
+
+/**
+ * Organisations not in this run whose derived ICB or region changes because their trust moved
+ * ICB, or their trust's ICB moved region.
+ */
+function followers(
+  current: CurrentState,
+  planned: { trust: Map<string, Trust>; icb: Map<string, IntegratedCareBoard> },
+  parents: ParentLookup,
+  records: RecordsToApply,
+): string[] {
+  const moved = new Set<string>();
+  for (const [code, t] of planned.trust) {
+    const icbBefore = current.trust.get(code)?.integrated_care_board_code ?? null;
+    const regionBefore = icbBefore
+      ? current.integrated_care_board.get(icbBefore)?.nhs_england_region_code ?? null
+      : null;
+    const icbAfter = t.integrated_care_board_code;
+    const regionAfter = icbAfter ? parents.icb(icbAfter)?.nhs_england_region_code ?? null : null;
+    if (icbBefore !== icbAfter || regionBefore !== regionAfter) moved.add(code);
+  }
+  for (const [code, icb] of planned.icb) {
+    const before = current.integrated_care_board.get(code);
+    if ((before?.nhs_england_region_code ?? null) === icb.nhs_england_region_code) continue;
+    for (const [tc, t] of current.trust) {
+      if ((planned.trust.get(tc) ?? t).integrated_care_board_code === code) moved.add(tc);
+    }
+  }
+  const out: string[] = [];
+  for (const org of current.organisation.values()) {
+    if (!org.trust_code || !moved.has(org.trust_code)) continue;
+    if (records.get(org.ods_code)?.kinds.includes("organisation")) continue;
+    out.push(org.ods_code);
+  }
+  return out;
+}
