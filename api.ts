@@ -18,6 +18,7 @@ import { requestLog } from "./lib/api/request_log.ts";
 import { honoPath, ROUTES } from "./lib/api/routes.ts";
 import { SnapshotCache } from "./lib/api/snapshot.ts";
 import type { Store } from "./lib/store.ts";
+import { registerUi } from "./lib/ui/routes.tsx";
 
 /** What {@linkcode createApp} needs. */
 export interface AppDeps {
@@ -78,6 +79,10 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   const keys = config.adminToken ? [...config.apiKeys, config.adminToken] : config.apiKeys;
+  // ---- Web pages (lib/ui/): `/` and `/ui/…`. Before the API-key check: they check the same
+  // keys themselves and also accept the session cookie of their sign-in form. ----
+  registerUi(app, { store, keys: config.apiKeys.length ? keys : [], now });
+  // ---- end of web pages ----
   app.use("*", apiKeyAuth(config.apiKeys.length ? keys : [], isPublicPath));
   app.use("*", etag());
 

@@ -538,7 +538,6 @@ Deno.test("read API over the real seed", async (t) => {
           "/organisations/ZZZ99/history/",
           "/nope/",
           "/organisations/RGT01/colour/",
-          "/",
         ]
       ) {
         const { status, body } = await getJson(app, path);
