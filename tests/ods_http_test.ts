@@ -373,18 +373,27 @@ Deno.test("http client: timeouts and network errors", async (t) => {
 });
 
 Deno.test("http client: politeness", async (t) => {
-  await t.step("spaces requests at 1/rateLimit, measured on the server", async () => {
+  await t.step("spaces requests at 1/rateLimit, in the order asked", async () => {
     const s = serve(() => json({}));
     try {
-      const { http } = client({ rateLimit: 20, concurrency: 8 }, true);
+      // Send times are taken where the client hands each request to fetch: the limiter controls
+      // those; arrival times at the server also carry the machine's scheduling noise.
+      const sent: { at: number; path: string }[] = [];
+      const { http } = client({
+        rateLimit: 20,
+        concurrency: 8,
+        fetch: (input, init) => {
+          sent.push({ at: performance.now(), path: new URL(String(input)).pathname });
+          return fetch(input, init);
+        },
+      }, true);
       await Promise.all(Array.from({ length: 6 }, (_, i) => http.getJson(`${s.url}/r/${i}`)));
       equal(s.hits.length, 6);
-      const at = s.hits.map((h) => h.at).sort((a, b) => a - b);
-      // 20 req/s → 50 ms apart; allow generous slack for scheduling (never a tight upper bound).
-      ok(at[5] - at[0] >= 5 * 50 * 0.8, `span ${at[5] - at[0]} ms`);
-      for (let i = 1; i < at.length; i++) ok(at[i] - at[i - 1] >= 25, `gap ${at[i] - at[i - 1]}`);
-      // Served in the order asked.
-      deepEqual(s.hits.map((h) => h.path), [0, 1, 2, 3, 4, 5].map((i) => `/r/${i}`));
+      // 20 req/s → 50 ms apart. Timers never fire early, so every gap is at least ~50 ms.
+      for (let i = 1; i < sent.length; i++) {
+        ok(sent[i].at - sent[i - 1].at >= 45, `gap ${sent[i].at - sent[i - 1].at} ms`);
+      }
+      deepEqual(sent.map((h) => h.path), [0, 1, 2, 3, 4, 5].map((i) => `/r/${i}`));
     } finally {
       await s.close();
     }

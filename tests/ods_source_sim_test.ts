@@ -276,7 +276,7 @@ Deno.test("sources against the simulator: FHIR key, size cap and rate limit", as
       async () => {
         sim.faults.rateLimit = { perSecond: 40, burst: 2 };
         sim.clearRequests();
-        const source = createOdsSource(config(sim, { rateLimit: 40, concurrency: 8 }), FAST);
+        const source = createOdsSource(config(sim, { rateLimit: 25, concurrency: 8 }), FAST);
         const out = await source.fetchMany(FIXTURES);
         ok(out.every((o) => o.status === "ok"));
         equal(sim.requests.filter((r) => r.faults.includes("rateLimit")).length, 0);
