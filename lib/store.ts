@@ -128,12 +128,65 @@ function keyId(key: Deno.KvKey): string {
   return JSON.stringify(key);
 }
 
+/** SQLite said another process holds the write lock (a local KV file shared by processes). */
+export function isBusyError(err: unknown): boolean {
+  return err instanceof Error && /database is locked|SQLITE_BUSY/i.test(err.message);
+}
+
+/**
+ * Run `op` again while SQLite reports the file busy. A busy commit wrote nothing, so trying it
+ * again is safe; waits grow from a few milliseconds, with jitter, for up to about 10 s.
+ */
+export async function retryWhileBusy<T>(op: () => Promise<T>): Promise<T> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await op();
+    } catch (err) {
+      if (!isBusyError(err) || attempt >= 60) throw err;
+      const ceiling = Math.min(250, 2 * 2 ** Math.min(attempt, 7));
+      await new Promise((r) => setTimeout(r, 1 + Math.random() * ceiling));
+    }
+  }
+}
+
+/**
+ * A `Deno.Kv` whose reads and writes wait out "database is locked": several processes (the
+ * service, `deno task sync`, `deno task merge`) may share one local KV file, and SQLite refuses
+ * a write while another process's transaction holds the lock instead of waiting for it.
+ */
+export function busyTolerant(kv: Deno.Kv): Deno.Kv {
+  const wrapped = new Map<PropertyKey, unknown>();
+  const retried = new Set<PropertyKey>(["get", "getMany", "set", "delete", "enqueue"]);
+  return new Proxy(kv, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (typeof value !== "function") return value;
+      let fn = wrapped.get(prop);
+      if (fn) return fn;
+      if (prop === "atomic") {
+        fn = () => {
+          const op = target.atomic();
+          const commit = op.commit.bind(op);
+          op.commit = () => retryWhileBusy(commit);
+          return op;
+        };
+      } else if (retried.has(prop)) {
+        fn = (...args: unknown[]) => retryWhileBusy(() => value.apply(target, args));
+      } else {
+        fn = value.bind(target);
+      }
+      wrapped.set(prop, fn);
+      return fn;
+    },
+  });
+}
+
 /** The store over one Deno KV database. */
 export class Store {
   readonly kv: Deno.Kv;
 
   constructor(kv: Deno.Kv) {
-    this.kv = kv;
+    this.kv = busyTolerant(kv);
   }
 
   /**

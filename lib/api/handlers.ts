@@ -27,8 +27,29 @@ export interface ReadDeps {
   store: Store;
 }
 
+const NO_PARAMS = new URLSearchParams();
+
 function query(c: Context): URLSearchParams {
-  return new URL(c.req.url).searchParams;
+  const url = c.req.url;
+  return url.includes("?") ? new URL(url).searchParams : NO_PARAMS;
+}
+
+const OPEN = new Uint8Array([0x5b]); // [
+const CLOSE = new Uint8Array([0x5d]); // ]
+
+/** A 200 response with pre-encoded JSON bytes (no per-request encoding). */
+function sendBody(c: Context, body: Uint8Array<ArrayBuffer>): Response {
+  c.header("Content-Type", "application/json");
+  return c.body(body, 200);
+}
+
+/** `[item]` as bytes. */
+function wrapInArray(body: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(body.length + 2);
+  out.set(OPEN, 0);
+  out.set(body, 1);
+  out.set(CLOSE, body.length + 1);
+  return out;
 }
 
 function codeFrom(c: Context, entity: Kind): string {
@@ -55,7 +76,7 @@ function listHandler(route: RouteDef, view: ViewId, deps: ReadDeps): Handler {
       : makeEtag(snap.version, `${view}|*|${JSON.stringify([filters, fields, ordering])}`);
     const cached = notModified(c, etag, snap.version);
     if (cached) return cached;
-    if (plain) return sendJson(c, built.json);
+    if (plain) return sendBody(c, built.body);
     const rows = applyOrdering(applyFilters(built.items, filters), ordering);
     return sendJson(c, JSON.stringify(fields ? rows.map((r) => pickFields(r, fields)) : rows));
   };
@@ -73,7 +94,9 @@ function detailHandler(view: ViewId, deps: ReadDeps): Handler {
     const etag = fields ? makeEtag(snap.version, `${view}|${code}|${fields.join(",")}`) : hit.etag;
     const cached = notModified(c, etag, snap.version);
     if (cached) return cached;
-    return sendJson(c, fields ? JSON.stringify(pickFields(hit.item, fields)) : hit.json);
+    return fields
+      ? sendJson(c, JSON.stringify(pickFields(hit.item, fields)))
+      : sendBody(c, hit.body);
   };
 }
 
@@ -87,7 +110,7 @@ function siblingsHandler(view: ViewId, deps: ReadDeps): Handler {
     if (cached) return cached;
     const unit = org.paediatric_diabetes_unit_code;
     const hit = unit === null ? undefined : snap.view(view).byCode.get(unit);
-    return sendJson(c, hit ? `[${hit.json}]` : "[]");
+    return hit ? sendBody(c, wrapInArray(hit.body)) : sendJson(c, "[]");
   };
 }
 

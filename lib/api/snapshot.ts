@@ -11,6 +11,13 @@
  * version read *before* it, so a write landing mid-build changes the version and the next
  * request builds again.
  *
+ * Under load, requests share version reads without giving up freshness: a request never uses a
+ * read that started before it arrived. While one read is in flight, every request arriving
+ * meanwhile waits for the *next* read, which starts as soon as the current one ends and answers
+ * all of them (at most two reads in flight per process, however many requests).
+ *
+ * Bodies are kept UTF-8 encoded, so serving one copies bytes instead of encoding text.
+ *
  * @module
  */
 import { type Entities, type Kind, KIND_ORDER } from "../model.ts";
@@ -19,10 +26,16 @@ import { buildDataset, type Dataset, type RecordLists } from "./dataset.ts";
 import { makeEtag } from "./http.ts";
 import { buildView, type ViewId, VIEWS } from "./views.ts";
 
-/** A built item: its object, JSON text and ETag. */
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A built item: its object, its JSON as UTF-8 bytes, and its ETag. */
 export interface BuiltItem {
   item: object;
-  json: string;
+  /** The item's JSON, UTF-8 encoded. */
+  body: Uint8Array<ArrayBuffer>;
+  /** The item's JSON text (decoded from `body` on each access). */
+  readonly json: string;
   etag: string;
 }
 
@@ -30,11 +43,23 @@ export interface BuiltItem {
 export interface BuiltView {
   /** Items in the view's order. */
   items: readonly object[];
-  /** The whole list as JSON. */
-  json: string;
+  /** The whole list as JSON, UTF-8 encoded. */
+  body: Uint8Array<ArrayBuffer>;
+  /** The whole list as JSON text (decoded from `body` on each access). */
+  readonly json: string;
   /** ETag of the unfiltered list. */
   etag: string;
   byCode: ReadonlyMap<string, BuiltItem>;
+}
+
+function built<T extends object>(value: T & { body: Uint8Array<ArrayBuffer> }): T & {
+  readonly json: string;
+} {
+  Object.defineProperty(value, "json", {
+    get: () => decoder.decode(value.body),
+    enumerable: false,
+  });
+  return value as unknown as T & { readonly json: string };
 }
 
 /** All data of one version, with its views built on first use. */
@@ -45,12 +70,12 @@ export class Snapshot {
 
   /** A view, built on first use. */
   view(id: ViewId): BuiltView {
-    let built = this.#views.get(id);
-    if (!built) {
-      built = this.#build(id);
-      this.#views.set(id, built);
+    let view = this.#views.get(id);
+    if (!view) {
+      view = this.#build(id);
+      this.#views.set(id, view);
     }
-    return built;
+    return view;
   }
 
   #build(id: ViewId): BuiltView {
@@ -60,14 +85,17 @@ export class Snapshot {
     for (const { code, item } of items) {
       const json = JSON.stringify(item);
       parts.push(json);
-      byCode.set(code, { item, json, etag: makeEtag(this.version, `${id}|${code}`) });
+      byCode.set(
+        code,
+        built({ item, body: encoder.encode(json), etag: makeEtag(this.version, `${id}|${code}`) }),
+      );
     }
-    return {
+    return built({
       items: items.map((i) => i.item),
-      json: `[${parts.join(",")}]`,
+      body: encoder.encode(`[${parts.join(",")}]`),
       etag: makeEtag(this.version, `${id}|*`),
       byCode,
-    };
+    });
   }
 }
 
@@ -84,6 +112,8 @@ export class SnapshotCache {
   readonly #store: Store;
   #current: Snapshot | null = null;
   #pending: { version: string; promise: Promise<Snapshot> } | null = null;
+  #reading: Promise<string> | null = null;
+  #next: Promise<string> | null = null;
   #builds = 0;
 
   constructor(store: Store) {
@@ -95,9 +125,33 @@ export class SnapshotCache {
     return this.#builds;
   }
 
+  /**
+   * The data version in KV, read after this call began: joins the read that starts next when
+   * one is already in flight (see the module documentation).
+   */
+  #readVersion(): Promise<string> {
+    if (!this.#reading) {
+      const read: Promise<string> = this.#store.dataVersion().finally(() => {
+        if (this.#reading === read) this.#reading = null;
+      });
+      this.#reading = read;
+      return read;
+    }
+    this.#next ??= this.#reading.then(
+      () => this.#startNext(),
+      () => this.#startNext(),
+    );
+    return this.#next;
+  }
+
+  #startNext(): Promise<string> {
+    this.#next = null;
+    return this.#readVersion();
+  }
+
   /** The snapshot of the data version in KV now, built if needed. */
   async current(): Promise<Snapshot> {
-    const version = await this.#store.dataVersion();
+    const version = await this.#readVersion();
     if (this.#current?.version === version) return this.#current;
     let pending = this.#pending;
     if (!pending || pending.version !== version) {

@@ -129,6 +129,8 @@ export function planWrites(input: PlanInput): WriteGroup[] {
       writes: [
         recordWrite(kind, code, (cur) => {
           if (cur && cur.source !== "ods") return undefined; // curated: never touched
+          // Held when the run began, deleted since (a concurrent merge): never re-create it.
+          if (!cur && (current[kind] as ReadonlyMap<string, unknown>).has(code)) return undefined;
           return toEntity(kind, record, cur as never, parents);
         }, record.lastChangeDate),
       ],

@@ -109,6 +109,9 @@ export function registerSyncRoutes(app: Hono, deps: SyncRouteDeps): void {
 
   app.get("/sync/runs/:id", async (c) => {
     const id = c.req.param("id");
+    // Run ids are short; a huge one would exceed KV's key size limit (a 500), so it is just
+    // not found (and not echoed).
+    if (id.length > 64) return c.json(notFound("no such run"), 404);
     const run = (await store.kv.get<RunRecord>(keys.runKey(id))).value;
     if (!run) return c.json(notFound(`no run ${id}`), 404);
     return c.json({ ...run, changes: await runRows(store, id) });

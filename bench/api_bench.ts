@@ -1,0 +1,244 @@
+/**
+ * API benchmarks: the service (`main.ts` in its own process, seeded store) against a bare
+ * `Deno.serve` serving the same bytes, measured side by side and interleaved, with the load from
+ * a separate process; conditional GETs; start-up time; peak memory.
+ *
+ * @module
+ */
+import { type LoadGenerator, type LoadResult, runLoad } from "./loadgen.ts";
+import { freePort, median, peakRss, spawnDeno, startService } from "./proc.ts";
+import type { Figure } from "./report.ts";
+import type { StoreTemplate } from "./world.ts";
+
+/** Settings of the API benchmarks. */
+export interface ApiBenchOptions {
+  generator: LoadGenerator;
+  connections: number;
+  /** Seconds per measurement. */
+  durationS: number;
+  /** Interleaved service/baseline pairs per scenario. */
+  rounds: number;
+  log: (line: string) => void;
+}
+
+/** The list routes measured. */
+export const LIST_PATHS = [
+  "/organisations/",
+  "/trusts/",
+  "/paediatric_diabetes_units/parent/",
+] as const;
+
+interface Scenario {
+  name: string;
+  paths: string[];
+  target: number;
+}
+
+interface Side {
+  rps: number[];
+  p50: number[];
+  p99: number[];
+  errors: number;
+}
+
+/** What {@linkcode apiBenchmarks} measured, besides the figures. */
+export interface ApiRaw {
+  scenarios: Record<string, { service: Side; baseline: Side; ratios: number[] }>;
+}
+
+function add(side: Side, r: LoadResult): void {
+  side.rps.push(r.rps);
+  side.p50.push(r.p50Ms);
+  side.p99.push(r.p99Ms);
+  side.errors += r.errors + r.non2xx;
+}
+
+/** Run the API benchmarks. */
+export async function apiBenchmarks(
+  template: StoreTemplate,
+  o: ApiBenchOptions,
+): Promise<{ figures: Figure[]; raw: ApiRaw }> {
+  const figures: Figure[] = [];
+  const raw: ApiRaw = { scenarios: {} };
+  figures.push(await startupTime(template, o.log));
+
+  const service = await startService({ kvPath: await template.copy("api") });
+  const dir = await Deno.makeTempDir({ prefix: "bench-api-" });
+  let baseline: ReturnType<typeof spawnDeno> | null = null;
+  try {
+    const list = await (await fetch(`${service.url}/organisations/`)).json() as {
+      ods_code: string;
+    }[];
+    const details = list.map((r) => `/organisations/${r.ods_code}/`);
+    const paths = [...LIST_PATHS, ...details];
+    await Deno.writeTextFile(`${dir}/paths.json`, JSON.stringify(paths));
+    const basePort = freePort();
+    baseline = spawnDeno([
+      "run",
+      "--allow-net",
+      "--allow-read",
+      "bench/baseline_server.ts",
+      String(basePort),
+      service.url,
+      `${dir}/paths.json`,
+    ]);
+    await baseline.waitForLine(/"msg":"listening"/);
+    const baseUrl = `http://127.0.0.1:${basePort}`;
+
+    const scenarios: Scenario[] = [
+      ...LIST_PATHS.map((p) => ({ name: `GET ${p}`, paths: [p], target: 0.8 })),
+      { name: `GET /organisations/{code}/ (${details.length} codes)`, paths: details, target: 0.7 },
+    ];
+    for (const s of scenarios) {
+      o.log(`api: ${s.name}`);
+      const load = (origin: string, durationS: number) =>
+        runLoad(o.generator, {
+          origin,
+          paths: s.paths,
+          connections: o.connections,
+          durationS,
+        });
+      await load(service.url, 1); // warm-up
+      await load(baseUrl, 1);
+      const svc: Side = { rps: [], p50: [], p99: [], errors: 0 };
+      const base: Side = { rps: [], p50: [], p99: [], errors: 0 };
+      const ratios: number[] = [];
+      for (let round = 0; round < o.rounds; round++) {
+        // Alternate which side goes first, so drifts in machine load hit both alike.
+        if (round % 2 === 0) {
+          add(svc, await load(service.url, o.durationS));
+          add(base, await load(baseUrl, o.durationS));
+        } else {
+          add(base, await load(baseUrl, o.durationS));
+          add(svc, await load(service.url, o.durationS));
+        }
+        ratios.push(svc.rps[round] / base.rps[round]);
+      }
+      raw.scenarios[s.name] = { service: svc, baseline: base, ratios };
+      const ratio = median(ratios);
+      const detail = s.paths.length > 1
+        ? "random codes"
+        : `${(await (await fetch(`${service.url}${s.paths[0]}`)).bytes()).length} bytes`;
+      figures.push({
+        group: "api",
+        what: `API throughput ${s.name}`,
+        figure: Math.round(ratio * 1000) / 10,
+        unit: "% of ceiling",
+        target: s.target * 100,
+        comparison: "ge",
+        detail: `${detail}; ${o.connections} connections, ${o.rounds} × ${o.durationS} s ` +
+          `interleaved; service ${Math.round(median(svc.rps))} req/s vs bare Deno.serve ` +
+          `${Math.round(median(base.rps))} req/s (median ratio of pairs: ` +
+          `${ratios.map((r) => r.toFixed(2)).join(", ")})`,
+        pass: svc.errors === 0,
+      });
+      figures.push({
+        group: "api",
+        what: `API latency p99 ${s.name}`,
+        figure: Math.round(median(svc.p99) * 100) / 100,
+        unit: "ms",
+        target: 10,
+        comparison: "le",
+        detail: `p50 ${median(svc.p50).toFixed(2)} ms at ${o.connections} connections; ` +
+          `bare Deno.serve p50 ${median(base.p50).toFixed(2)} / p99 ${
+            median(base.p99).toFixed(2)
+          } ms; ${svc.errors} errors`,
+        pass: svc.errors === 0,
+      });
+    }
+
+    figures.push(await conditionalGets(service.url, [...LIST_PATHS, ...details.slice(0, 50)]));
+    const rss = await peakRss(service.pid);
+    const baseRss = await peakRss(baseline.pid);
+    figures.push({
+      group: "api",
+      what: "Memory: peak RSS of the service under the API load",
+      figure: rss === null ? NaN : Math.round(rss / 1024 / 1024 * 10) / 10,
+      unit: "MB",
+      target: 150,
+      comparison: "le",
+      detail: "VmHWM of the service process after every API measurement above; the bare " +
+        `Deno.serve serving the same bytes peaked at ${
+          baseRss === null ? "?" : (baseRss / 1024 / 1024).toFixed(1)
+        } MB`,
+      pass: rss !== null,
+    });
+  } finally {
+    await baseline?.stop();
+    await service.stop();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+  return { figures, raw };
+}
+
+/** Every GET repeated with its ETag in `If-None-Match` must be a `304` with no body. */
+async function conditionalGets(origin: string, paths: readonly string[]): Promise<Figure> {
+  let hits = 0;
+  let bad = 0;
+  let bodyBytes = 0;
+  for (const path of paths) {
+    const first = await fetch(`${origin}${path}`);
+    await first.body?.cancel();
+    const etag = first.headers.get("etag");
+    for (let i = 0; i < 5; i++) {
+      const again = await fetch(`${origin}${path}`, {
+        headers: etag ? { "If-None-Match": etag } : {},
+      });
+      const body = await again.bytes();
+      bodyBytes += body.length;
+      if (again.status === 304 && body.length === 0 && again.headers.get("etag") === etag) hits++;
+      else bad++;
+    }
+  }
+  return {
+    group: "api",
+    what: "Conditional GET: If-None-Match hits answered 304 with no body",
+    figure: hits,
+    unit: "requests",
+    target: hits + bad,
+    comparison: "eq",
+    detail: `${paths.length} routes × 5 repeats; ${bad} not 304, ${bodyBytes} body bytes sent`,
+    pass: bodyBytes === 0,
+  };
+}
+
+/** `start` with a seeded store until its first 200 response; the median of several starts. */
+async function startupTime(template: StoreTemplate, log: (line: string) => void): Promise<Figure> {
+  log("api: start-up");
+  const times: number[] = [];
+  const kvPath = await template.copy("startup");
+  for (let i = 0; i < 5; i++) {
+    const port = freePort();
+    const start = performance.now();
+    const child = spawnDeno(
+      ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-write", "main.ts"],
+      { PORT: String(port), KV_PATH: kvPath, SYNC_CRON: "false" },
+    );
+    try {
+      for (;;) {
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/organisations/RGT01/`);
+          await res.body?.cancel();
+          if (res.status === 200) break;
+        } catch {
+          // not listening yet
+        }
+        if (performance.now() - start > 20_000) throw new Error("service did not start");
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      times.push(performance.now() - start);
+    } finally {
+      await child.stop();
+    }
+  }
+  return {
+    group: "api",
+    what: "Start-up: `start` with a seeded store to first 200",
+    figure: Math.round(median(times)),
+    unit: "ms",
+    target: 500,
+    comparison: "le",
+    detail: `median of ${times.length} starts (${times.map((t) => Math.round(t)).join(", ")} ms),` +
+      " from spawning the process to a 200 for /organisations/RGT01/",
+  };
+}

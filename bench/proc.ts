@@ -1,0 +1,207 @@
+/**
+ * Child processes for the benchmarks and the reliability suite: the service (`main.ts`) with a
+ * seeded temporary store, helper servers, and what the OS says about them (peak RSS).
+ *
+ * @module
+ */
+import { Store } from "../lib/store.ts";
+import { ensureSeeded } from "../lib/startup.ts";
+import { setLogSink } from "../lib/log.ts";
+
+/** The project root (where `deno.json` is). */
+export const ROOT: string = new URL("..", import.meta.url).pathname;
+
+/** A running child process with its stderr collected line by line. */
+export interface Child {
+  readonly process: Deno.ChildProcess;
+  readonly pid: number;
+  /** Lines written to stderr so far (capped to the last 200). */
+  readonly stderr: string[];
+  /** Lines written to stdout so far (capped to the last 200). */
+  readonly stdout: string[];
+  /** Resolves with the first line matching `pattern` on stdout or stderr. */
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** SIGTERM (or `signal`), then wait for the exit. */
+  stop(signal?: Deno.Signal): Promise<Deno.CommandStatus>;
+}
+
+async function pump(
+  stream: ReadableStream<Uint8Array>,
+  lines: string[],
+  onLine: (line: string) => void,
+): Promise<void> {
+  const decoder = new TextDecoder();
+  let rest = "";
+  for await (const chunk of stream) {
+    rest += decoder.decode(chunk, { stream: true });
+    let i: number;
+    while ((i = rest.indexOf("\n")) >= 0) {
+      const line = rest.slice(0, i);
+      rest = rest.slice(i + 1);
+      lines.push(line);
+      if (lines.length > 200) lines.shift();
+      onLine(line);
+    }
+  }
+}
+
+/**
+ * Spawn a Deno script from the project root. Its output is always drained (a full pipe would
+ * stall a server under load); only the last lines are kept.
+ */
+export function spawnDeno(
+  args: string[],
+  env: Record<string, string> = {},
+): Child {
+  const process = new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    env: { NO_COLOR: "1", ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr: string[] = [];
+  const stdout: string[] = [];
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  const onLine = (line: string) => {
+    for (const w of [...waiters]) {
+      if (w.pattern.test(line)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  };
+  pump(process.stdout, stdout, onLine).catch(() => {});
+  pump(process.stderr, stderr, onLine).catch(() => {});
+  let exited = false;
+  const status = process.status.finally(() => exited = true);
+  return {
+    process,
+    pid: process.pid,
+    stderr,
+    stdout,
+    waitForLine(pattern, timeoutMs = 30_000) {
+      const seen = [...stdout, ...stderr].find((l) => pattern.test(l));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(
+            new Error(
+              `timed out waiting for ${pattern} from deno ${args.join(" ")}:\n` +
+                stderr.slice(-10).join("\n"),
+            ),
+          );
+        }, timeoutMs);
+        status.then(() => {
+          clearTimeout(timer);
+          reject(new Error(`process exited before ${pattern}:\n${stderr.slice(-10).join("\n")}`));
+        });
+        waiters.push({
+          pattern,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+      });
+    },
+    async stop(signal: Deno.Signal = "SIGTERM") {
+      if (!exited) {
+        try {
+          process.kill(signal);
+        } catch {
+          // already gone
+        }
+      }
+      return await status;
+    },
+  };
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+/** Peak resident set size of a process in bytes (`VmHWM`), or `null` when unknown. */
+export async function peakRss(pid: number): Promise<number | null> {
+  try {
+    const status = await Deno.readTextFile(`/proc/${pid}/status`);
+    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Current resident set size of a process in bytes (`VmRSS`), or `null` when unknown. */
+export async function currentRss(pid: number): Promise<number | null> {
+  try {
+    const status = await Deno.readTextFile(`/proc/${pid}/status`);
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Create a KV file at `path` holding the reference seed (quietly). */
+export async function seededStoreFile(path: string): Promise<void> {
+  const prev = setLogSink(() => {});
+  try {
+    const store = await Store.open(path);
+    try {
+      await ensureSeeded(store);
+    } finally {
+      store.close();
+    }
+  } finally {
+    setLogSink(prev);
+  }
+}
+
+/** Options for {@linkcode startService}. */
+export interface ServiceOptions {
+  kvPath: string;
+  port?: number;
+  env?: Record<string, string>;
+}
+
+/** A running service process. */
+export interface Service extends Child {
+  url: string;
+  port: number;
+}
+
+/** Start `main.ts` (what `deno task start` runs) and wait for its "listening" line. */
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const port = options.port ?? freePort();
+  const child = spawnDeno(
+    ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-write", "main.ts"],
+    {
+      PORT: String(port),
+      KV_PATH: options.kvPath,
+      SYNC_CRON: "false",
+      ...options.env,
+    },
+  );
+  await child.waitForLine(/"msg":"listening"/);
+  return { ...child, url: `http://127.0.0.1:${port}`, port };
+}
+
+/** Milliseconds elapsed since `start` (a `performance.now()` reading). */
+export function since(start: number): number {
+  return performance.now() - start;
+}
+
+/** Median of a list of numbers (`NaN` when empty). */
+export function median(values: readonly number[]): number {
+  if (!values.length) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}

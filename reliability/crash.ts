@@ -1,0 +1,199 @@
+/**
+ * Crash safety: `deno task sync` (the real CLI, in its own process) is killed with SIGKILL at
+ * seeded random points of a large run — after N requests to ODS or after K commits to the store,
+ * so the points follow the run's progress, not the machine's speed. After each kill the store
+ * must hold its invariants (indexes ↔ records, whole records matching their change log, cursor
+ * never ahead of applied data), and the next run must converge to the same records as an
+ * uninterrupted run.
+ *
+ * @module
+ */
+import { dumpRecords } from "../lib/consistency.ts";
+import { dataVersionKey } from "../lib/keys.ts";
+import { setLogSink } from "../lib/log.ts";
+import { createOdsSource } from "../lib/ods/source.ts";
+import { Store } from "../lib/store.ts";
+import { readSyncState, runSync } from "../lib/sync/run.ts";
+import { ROOT } from "../bench/proc.ts";
+import { type ChangeWorld, odsConfig, startChangeWorld, StoreTemplate } from "../bench/world.ts";
+import {
+  type Check,
+  dumpDifference,
+  fieldsByKind,
+  type PartResult,
+  rng,
+  storeProblems,
+} from "./common.ts";
+
+const LEASE_TTL_MS = 1000;
+
+/** Options for {@linkcode crashSafety}. */
+export interface CrashOptions {
+  points: number;
+  /** Untracked national records in the simulated ODS. */
+  untracked: number;
+  seed?: number;
+}
+
+async function killedRun(
+  kvPath: string,
+  world: ChangeWorld,
+  due: () => Promise<boolean>,
+): Promise<Deno.CommandStatus> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "sync.ts", "--quiet"],
+    cwd: ROOT,
+    env: {
+      KV_PATH: kvPath,
+      ORD_BASE_URL: world.sim.ordBaseUrl,
+      ODS_RATE_LIMIT: "1000",
+      ODS_RETRIES: "1",
+      SYNC_LEASE_TTL_MS: String(LEASE_TTL_MS),
+      LOG_LEVEL: "error",
+    },
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  let finished = false;
+  const status = child.status.finally(() => finished = true);
+  while (!finished) {
+    if (await due()) {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already exited
+      }
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return await status;
+}
+
+/** Run the crash-safety part. */
+export async function crashSafety(o: CrashOptions): Promise<PartResult> {
+  const started = performance.now();
+  const prev = setLogSink(() => {});
+  const dir = await Deno.makeTempDir({ prefix: "reliability-crash-" });
+  const template = new StoreTemplate(dir);
+  const world = await startChangeWorld({
+    untracked: o.untracked,
+    changed: 2000,
+    tracked: 300,
+    newParents: true,
+  });
+  const checks: Check[] = [];
+  const kills: Record<string, unknown>[] = [];
+  try {
+    // The uninterrupted run: a first sync of a seeded store re-baselines every tracked record.
+    const refStore = await Store.open(await template.copy("reference"));
+    const ref = await runSync({
+      store: refStore,
+      source: createOdsSource(odsConfig(world.sim, "ord")),
+      trigger: "test",
+    });
+    const expected = await dumpRecords(refStore);
+    const fields = await fieldsByKind(refStore);
+    const refRequests = ref.run.requests;
+    const refCommits = Math.max(2, Math.ceil(ref.run.changed / 25));
+    refStore.close();
+    checks.push({
+      name: "uninterrupted run",
+      ok: ref.run.outcome === "success",
+      detail: `${ref.run.outcome}: ${ref.run.requests} requests, ${ref.run.changed} records ` +
+        `changed, ${ref.run.created} created`,
+    });
+
+    const rand = rng(o.seed ?? 20261127);
+    world.sim.faults.latencyMs = 1;
+    for (let i = 0; i < o.points; i++) {
+      const byRequests = i % 2 === 0;
+      const n = byRequests
+        ? 1 + Math.floor(rand() * (refRequests - 1))
+        : 1 + Math.floor(rand() * refCommits);
+      const label = byRequests ? `after ${n} ODS requests` : `after ${n} store commits`;
+      const kvPath = await template.copy("crash");
+      const watcher = await Store.open(kvPath);
+      const startRequests = world.sim.requests.length;
+      let last = (await watcher.kv.get(dataVersionKey)).versionstamp;
+      let commits = 0;
+      const due = byRequests
+        ? () => Promise.resolve(world.sim.requests.length - startRequests >= n)
+        : async () => {
+          const now = (await watcher.kv.get(dataVersionKey)).versionstamp;
+          if (now !== last) {
+            commits++;
+            last = now;
+          }
+          return commits >= n;
+        };
+      const status = await killedRun(kvPath, world, due);
+      watcher.close();
+      const problems: string[] = [];
+      const store = await Store.open(kvPath);
+      let converged = false;
+      try {
+        problems.push(...await storeProblems(store, fields));
+        const state = await readSyncState(store);
+        const killed = status.signal === "SIGKILL";
+        if (state.cursor !== null) {
+          // The run got to the end: everything must be applied.
+          const diff = dumpDifference(await dumpRecords(store), expected);
+          if (diff) problems.push(`cursor moved to ${state.cursor} but data differs: ${diff}`);
+        }
+        await new Promise((r) => setTimeout(r, LEASE_TTL_MS + 100)); // the dead run's lease expires
+        const next = await runSync({
+          store,
+          source: createOdsSource(odsConfig(world.sim, "ord")),
+          request: state.cursor === null ? "auto" : "full",
+          leaseTtlMs: LEASE_TTL_MS,
+          trigger: "test",
+        });
+        const diff = dumpDifference(await dumpRecords(store), expected);
+        converged = next.run.outcome === "success" && diff === null;
+        if (!converged) {
+          problems.push(`next run ${next.run.outcome}: ${diff ?? next.run.errors[0]}`);
+        }
+        problems.push(...await storeProblems(store, fields));
+        kills.push({
+          point: label,
+          killed,
+          cursor_after_kill: state.cursor,
+          converged,
+          problems,
+        });
+        checks.push({
+          name: `killed ${label}`,
+          ok: problems.length === 0,
+          detail:
+            `${killed ? "SIGKILL" : `exited ${status.code} before the point`}; cursor after ` +
+            `the kill ${state.cursor ?? "unmoved"}; invariants ${
+              problems.length ? `FAILED: ${problems.slice(0, 3).join("; ")}` : "hold"
+            }; next run converged: ${converged ? "yes" : "no"}`,
+        });
+      } finally {
+        store.close();
+      }
+    }
+  } finally {
+    setLogSink(prev);
+    await world.sim.close();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+  const landed = kills.filter((k) => k.killed).length;
+  checks.push({
+    name: "kills landed mid-run",
+    ok: landed >= Math.ceil(o.points / 2),
+    detail: `${landed} of ${o.points} kills landed before the run ended`,
+  });
+  return {
+    part: "Crash safety",
+    summary: `SIGKILL of \`deno task sync\` at ${o.points} seeded points of a re-baseline ` +
+      `(ODS of ${world.sim.dataset.size} records, ${world.trackedChanged.length} tracked ` +
+      `changes, ${world.newParents.length} new parents); each from a fresh seeded store`,
+    checks,
+    ms: performance.now() - started,
+    data: kills,
+  };
+}
