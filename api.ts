@@ -5,10 +5,11 @@
  * @module
  */
 import { Hono } from "hono";
-import { cors } from "hono/cors";
-import { etag } from "hono/etag";
 import type { Config } from "./lib/config.ts";
 import { apiKeyAuth } from "./lib/api/auth.ts";
+import { readCors } from "./lib/api/cors.ts";
+import { ensureEtag } from "./lib/api/etag.ts";
+import { EXPOSED_HEADERS, fastPath } from "./lib/api/fast_path.ts";
 import { registerDocs } from "./lib/api/docs.ts";
 import { ApiError, onApiError } from "./lib/api/errors.ts";
 import { readHandler } from "./lib/api/handlers.ts";
@@ -34,6 +35,14 @@ export interface AppDeps {
   extraRoutes?: (app: Hono) => void;
   /** OpenAPI path items for the extra routes, published in `/schema/`. */
   extraPaths?: Readonly<Record<string, JsonObject>>;
+  /**
+   * How long the read cache trusts a data version before reading it from KV again (default
+   * 1000 ms): writes by other processes or instances show within this time; this process's own
+   * writes show at once. `0` reads the version on every request.
+   */
+  cacheMaxAgeMs?: number;
+  /** Answer plain list and detail GETs without routing (default true; tests compare both). */
+  fastPath?: boolean;
 }
 
 /** Paths that never need an API key. */
@@ -57,7 +66,7 @@ export function createApp(deps: AppDeps): Hono {
   const { store, config } = deps;
   const now = deps.now ?? (() => new Date());
   const app = new Hono({ strict: false });
-  const cache = new SnapshotCache(store);
+  const cache = new SnapshotCache(store, { maxAgeMs: deps.cacheMaxAgeMs });
   let doc: JsonObject | null = null;
   const openapi = () =>
     doc ??= buildOpenApi(ROUTES, { auth: config.apiKeys.length > 0, extraPaths: deps.extraPaths });
@@ -70,21 +79,20 @@ export function createApp(deps: AppDeps): Hono {
   app.use("*", requestLog());
   app.use(
     "*",
-    cors({
-      origin: "*",
+    readCors({
       allowMethods: ["GET", "HEAD", "OPTIONS"],
       allowHeaders: ["Ocp-Apim-Subscription-Key", "Authorization", "If-None-Match"],
-      exposeHeaders: ["ETag", "X-Data-Version"],
+      exposeHeaders: EXPOSED_HEADERS.split(", "),
       maxAge: 86400,
     }),
   );
   const keys = config.adminToken ? [...config.apiKeys, config.adminToken] : config.apiKeys;
   // ---- Web pages (lib/ui/): `/` and `/ui/…`. Before the API-key check: they check the same
   // keys themselves and also accept the session cookie of their sign-in form. ----
-  registerUi(app, { store, keys: config.apiKeys.length ? keys : [], now });
+  registerUi(app, { store, cache, keys: config.apiKeys.length ? keys : [], now });
   // ---- end of web pages ----
   app.use("*", apiKeyAuth(config.apiKeys.length ? keys : [], isPublicPath));
-  app.use("*", etag());
+  app.use("*", ensureEtag());
 
   // ---- Extra routes (sync engineer: /sync/status, /sync/runs, /sync/review, ...) ----
   deps.extraRoutes?.(app);
@@ -106,6 +114,13 @@ export function createApp(deps: AppDeps): Hono {
       c.header("Allow", READ_METHODS);
       throw new ApiError(405, "method not allowed", `allowed: ${READ_METHODS}`);
     });
+  }
+  // Plain list and detail GETs skip routing and middleware (same answers; see fast_path.ts).
+  // Only without API keys: with keys every request goes through the key check.
+  if (!config.apiKeys.length && deps.fastPath !== false) {
+    const fast = fastPath(cache);
+    const viaApp = app.fetch;
+    app.fetch = async (req, ...rest) => (await fast(req)) ?? viaApp(req, ...rest);
   }
   return app;
 }

@@ -37,11 +37,12 @@ if (seeded) log("info", "reference seed loaded", { changes: seeded });
 const app = createApp({
   store,
   config,
+  cacheMaxAgeMs: config.cacheMaxAgeMs,
   extraRoutes: (app) =>
     registerSyncRoutes(app, { store, adminToken: config.adminToken, createSource }),
 });
 
-Deno.serve({
+const server = Deno.serve({
   port: config.port,
   onListen: ({ hostname, port }) =>
     log("info", "listening", {
@@ -52,3 +53,20 @@ Deno.serve({
       auth: config.apiKeys.length ? "api keys" : "open",
     }),
 }, app.fetch);
+
+// Graceful shutdown: finish in-flight requests, close the store, flush the logs.
+const stop = async (signal: Deno.Signal) => {
+  log("info", "shutting down", { signal });
+  await server.shutdown();
+  store.close();
+  Deno.exit(0);
+};
+if (Deno.build.os !== "windows") {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    try {
+      Deno.addSignalListener(signal, () => stop(signal));
+    } catch {
+      // Signals are not available everywhere (e.g. Deno Deploy).
+    }
+  }
+}

@@ -16,6 +16,8 @@ export interface Config {
   cron: boolean;
   /** How long a sync run's lease lasts without renewal (a crashed run frees it after this). */
   syncLeaseTtlMs: number;
+  /** How long the API trusts a data version before reading it from KV again. */
+  cacheMaxAgeMs: number;
   logLevel: "debug" | "info" | "warn" | "error";
 }
 
@@ -138,6 +140,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     adminToken,
     cron: bool("SYNC_CRON", true),
     syncLeaseTtlMs: int("SYNC_LEASE_TTL_MS", 120_000, 1_000, 3_600_000),
+    cacheMaxAgeMs: int("API_CACHE_MAX_AGE_MS", 1_000, 0, 60_000),
     logLevel: oneOf("LOG_LEVEL", ["debug", "info", "warn", "error"] as const, "info"),
     ods: {
       source: oneOf("ODS_SOURCE", ["ord", "fhir"] as const, "ord"),

@@ -1,6 +1,10 @@
 /**
  * Structured logs: one JSON object per line on stderr (stdout stays free for CLI output).
  *
+ * Lines are buffered and written together every few milliseconds, so a busy server makes one
+ * write per batch rather than one per request; warnings and errors flush at once, and the
+ * buffer is flushed when the process exits normally.
+ *
  * @module
  */
 
@@ -8,9 +12,43 @@
 export type Level = "debug" | "info" | "warn" | "error";
 
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const FLUSH_MS = 20;
+const MAX_BUFFER = 64 * 1024;
+const encoder = new TextEncoder();
 
 let threshold: Level = "info";
-let sink: (line: string) => void = (line) => console.error(line);
+let buffer: string[] = [];
+let buffered = 0;
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+/** Write buffered lines to stderr now. */
+export function flushLogs(): void {
+  if (timer !== undefined) {
+    clearTimeout(timer);
+    timer = undefined;
+  }
+  if (!buffer.length) return;
+  const text = buffer.join("\n") + "\n";
+  buffer = [];
+  buffered = 0;
+  const bytes = encoder.encode(text);
+  let written = 0;
+  while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));
+}
+
+const stderrSink = (line: string, level: Level) => {
+  buffer.push(line);
+  buffered += line.length;
+  if (ORDER[level] >= ORDER.warn || buffered >= MAX_BUFFER) flushLogs();
+  else if (timer === undefined) {
+    timer = setTimeout(flushLogs, FLUSH_MS);
+    Deno.unrefTimer(timer as unknown as number); // never keeps a process alive
+  }
+};
+
+let sink: (line: string, level: Level) => void = stderrSink;
+
+globalThis.addEventListener("unload", flushLogs);
 
 /** Set the lowest level written. */
 export function setLogLevel(level: Level): void {
@@ -18,7 +56,10 @@ export function setLogLevel(level: Level): void {
 }
 
 /** Send log lines elsewhere (tests capture them); returns the previous sink. */
-export function setLogSink(next: (line: string) => void): (line: string) => void {
+export function setLogSink(
+  next: (line: string, level: Level) => void,
+): (line: string, level: Level) => void {
+  flushLogs();
   const prev = sink;
   sink = next;
   return prev;
@@ -34,5 +75,27 @@ export function setLogSink(next: (line: string) => void): (line: string) => void
  */
 export function log(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
   if (ORDER[level] < ORDER[threshold]) return;
-  sink(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));
+  sink(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }), level);
+}
+
+/**
+ * The request log line (the same fields as `log("info", "request", {...})`), built without an
+ * intermediate object: it is written once per request, so it is kept cheap.
+ */
+export function logRequest(
+  method: string,
+  path: string,
+  route: string | undefined,
+  status: number,
+  ms: number,
+): void {
+  const level: Level = status >= 500 ? "error" : "info";
+  if (ORDER[level] < ORDER[threshold]) return;
+  sink(
+    `{"time":"${new Date().toISOString()}","level":"${level}","msg":"request","method":` +
+      `${JSON.stringify(method)},"path":${JSON.stringify(path)},"route":${
+        route === undefined ? "null" : JSON.stringify(route)
+      },"status":${status},"ms":${ms}}`,
+    level,
+  );
 }

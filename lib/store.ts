@@ -184,6 +184,7 @@ export function busyTolerant(kv: Deno.Kv): Deno.Kv {
 /** The store over one Deno KV database. */
 export class Store {
   readonly kv: Deno.Kv;
+  readonly #onCommit = new Set<() => void>();
 
   constructor(kv: Deno.Kv) {
     this.kv = busyTolerant(kv);
@@ -203,6 +204,15 @@ export class Store {
 
   close(): void {
     this.kv.close();
+  }
+
+  /**
+   * Call `listener` after every data commit this process makes through the store (caches use it
+   * to see their own process's writes at once). Returns a function that removes it.
+   */
+  onCommit(listener: () => void): () => void {
+    this.#onCommit.add(listener);
+    return () => this.#onCommit.delete(listener);
   }
 
   /** One record, or `null`. */
@@ -328,6 +338,7 @@ export class Store {
       if (res.ok) {
         result.entries.push(...planned.entries);
         result.commits++;
+        for (const listener of this.#onCommit) listener();
         return;
       }
       await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));

@@ -75,8 +75,13 @@ export function captureLogs(): string[] {
 }
 
 /** The app over `store`, open (no API keys) unless keys are given. */
-export function appFor(store: Store, apiKeys: string[] = [], adminToken: string | null = null) {
-  return createApp({ store, config: { apiKeys, adminToken } });
+export function appFor(
+  store: Store,
+  apiKeys: string[] = [],
+  adminToken: string | null = null,
+  cacheMaxAgeMs?: number,
+) {
+  return createApp({ store, config: { apiKeys, adminToken }, cacheMaxAgeMs });
 }
 
 /** A served app on a random port. */

@@ -19,9 +19,12 @@ const ADMIN = "test-admin-token-0123456789";
 Deno.test("HTTP: ETags, 304 and cache invalidation", async (t) => {
   const kv = await tempStore();
   await writeFixture(kv.store);
-  const served = serve(appFor(kv.store));
+  // Two instances sharing one KV file; each trusts a data version for 50 ms at most.
+  const MAX_AGE = 50;
+  const served = serve(appFor(kv.store, [], null, MAX_AGE));
   const second = await Store.open(kv.path);
-  const otherInstance = serve(appFor(second));
+  const otherInstance = serve(appFor(second, [], null, MAX_AGE));
+  const settle = () => new Promise((r) => setTimeout(r, MAX_AGE + 10));
   const get = (path: string, headers: HeadersInit = {}, base = served.url) =>
     fetch(`${base}${path}`, { headers });
   try {
@@ -87,6 +90,12 @@ Deno.test("HTTP: ETags, 304 and cache invalidation", async (t) => {
       await onOther.body?.cancel();
 
       await patch(kv.store, "organisation", "RGT01", { name: "ADDENBROOKE'S HOSPITAL (NEW)" });
+      // The writing instance sees its own write at once.
+      const own = await get("/organisations/RGT01/");
+      notEqual(own.headers.get("etag"), tag);
+      await own.body?.cancel();
+      // Other instances within the cache's max age.
+      await settle();
 
       for (const base of [served.url, otherInstance.url]) {
         const after = await get("/organisations/RGT01/", { "If-None-Match": tag }, base);
@@ -102,6 +111,7 @@ Deno.test("HTTP: ETags, 304 and cache invalidation", async (t) => {
       }
       // A write through the second instance's store is seen by the first.
       await patch(second, "trust", "RGT", { telephone: "01223 111111" });
+      await settle();
       const org = await get("/organisations/RGT01/");
       equal(
         ((await org.json()) as { trust: { telephone: string } }).trust.telephone,
@@ -307,6 +317,33 @@ Deno.test("snapshot cache: built once per data version", async () => {
     equal(cache.builds, 2);
     match(c.view("organisations").json, /"city":"CAMBS"/);
   } finally {
+    await kv.close();
+  }
+});
+
+Deno.test("snapshot cache: trusts a version for maxAgeMs, except after its own process's writes", async () => {
+  const kv = await tempStore();
+  const other = await Store.open(kv.path);
+  try {
+    await writeFixture(kv.store);
+    const cache = new SnapshotCache(kv.store, { maxAgeMs: 60_000 });
+    const first = await cache.current();
+    // Another process's write: not seen until the version is read again.
+    await patch(other, "organisation", "RGT01", { city: "ELSEWHERE" });
+    equal(await cache.current(), first);
+    // A write through this process's store: seen at once.
+    await patch(kv.store, "organisation", "RGT01", { county: "CAMBS" });
+    const next = await cache.current();
+    notEqual(next, first);
+    match(next.view("organisations").json, /"city":"ELSEWHERE"/);
+    match(next.view("organisations").json, /"county":"CAMBS"/);
+    // With maxAgeMs 0 every call reads the version.
+    const eager = new SnapshotCache(kv.store, { maxAgeMs: 0 });
+    await eager.current();
+    await patch(other, "organisation", "RGT01", { city: "THIRD PLACE" });
+    match((await eager.current()).view("organisations").json, /"city":"THIRD PLACE"/);
+  } finally {
+    other.close();
     await kv.close();
   }
 });

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Context } from "hono";
+import { markEtagged } from "./etag.ts";
 
 /**
  * Bumped whenever a response shape changes, so clients never keep a representation made by
@@ -59,6 +60,7 @@ export function etagMatches(ifNoneMatch: string | undefined | null, etag: string
  * `null` when the body must be sent.
  */
 export function notModified(c: Context, etag: string, version: string): Response | null {
+  markEtagged(c);
   c.header("ETag", etag);
   c.header("Cache-Control", "no-cache");
   c.header("X-Data-Version", version);

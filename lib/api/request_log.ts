@@ -5,7 +5,7 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
-import { log } from "../log.ts";
+import { logRequest } from "../log.ts";
 
 /** Longest path logged; longer ones are cut. */
 const MAX_PATH = 200;
@@ -17,14 +17,22 @@ export function requestLog(): MiddlewareHandler {
     try {
       await next();
     } finally {
-      const path = new URL(c.req.url).pathname;
-      log(c.res.status >= 500 ? "error" : "info", "request", {
-        method: c.req.method,
-        path: path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path,
-        route: c.req.routePath,
-        status: c.res.status,
-        ms: Math.round((performance.now() - start) * 100) / 100,
-      });
+      const path = pathOf(c.req.url);
+      logRequest(
+        c.req.method,
+        path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path,
+        c.req.routePath,
+        c.res.status,
+        Math.round((performance.now() - start) * 100) / 100,
+      );
     }
   };
+}
+
+/** The path of an absolute URL, as sent (trailing slash kept, no query). */
+export function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  if (start < 0) return "/";
+  const q = url.indexOf("?", start);
+  return q < 0 ? url.slice(start) : url.slice(start, q);
 }

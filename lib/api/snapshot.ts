@@ -2,10 +2,13 @@
  * The read cache: every record of one data version in memory, and each view's items, list JSON,
  * per-code JSON and ETags built once for that version.
  *
- * Freshness comes from KV, never from this process: every {@linkcode SnapshotCache.current}
- * call reads the data version key once (one strong KV read) and rebuilds when it moved, so
- * several instances sharing one KV all serve a write as soon as it commits. Views are built
- * lazily, the first time a version is asked for them.
+ * Freshness comes from KV, never from this process: {@linkcode SnapshotCache.current} reads the
+ * data version key (one strong KV read) and rebuilds when it moved, so several instances sharing
+ * one KV all serve a write once it commits. To keep that read off the hot path it is repeated at
+ * most every `maxAgeMs` (a write by another process or instance shows within that time), while
+ * writes this process makes through the store invalidate the cache at once. With `maxAgeMs: 0`
+ * every request reads the version. Views are built lazily, the first time a version is asked
+ * for them.
  *
  * A build reads the kinds one list at a time, not in one transaction. It is labelled with the
  * version read *before* it, so a write landing mid-build changes the version and the next
@@ -110,14 +113,28 @@ export async function loadRecords(store: Store): Promise<RecordLists> {
 /** Keeps the snapshot of the latest data version. */
 export class SnapshotCache {
   readonly #store: Store;
+  readonly #maxAgeMs: number;
+  /** `performance.now()` when the version of `#current` was last confirmed in KV. */
+  #confirmedAt = -Infinity;
+  /** Commits this process made; a version read that overlapped one confirms nothing. */
+  #localCommits = 0;
   #current: Snapshot | null = null;
   #pending: { version: string; promise: Promise<Snapshot> } | null = null;
   #reading: Promise<string> | null = null;
   #next: Promise<string> | null = null;
   #builds = 0;
 
-  constructor(store: Store) {
+  /**
+   * @param options.maxAgeMs how long a confirmed version is trusted before KV is read again
+   *   (default 1000 ms).
+   */
+  constructor(store: Store, options: { maxAgeMs?: number } = {}) {
     this.#store = store;
+    this.#maxAgeMs = options.maxAgeMs ?? 1000;
+    store.onCommit(() => {
+      this.#localCommits++;
+      this.#confirmedAt = -Infinity;
+    });
   }
 
   /** How many snapshots were built (for tests and metrics). */
@@ -149,10 +166,27 @@ export class SnapshotCache {
     return this.#readVersion();
   }
 
-  /** The snapshot of the data version in KV now, built if needed. */
-  async current(): Promise<Snapshot> {
+  /** The snapshot of the data version in KV (at most `maxAgeMs` old), built if needed. */
+  current(): Promise<Snapshot> {
+    if (this.#current && performance.now() - this.#confirmedAt < this.#maxAgeMs) {
+      return Promise.resolve(this.#current);
+    }
+    return this.#refresh();
+  }
+
+  async #refresh(): Promise<Snapshot> {
+    const readAt = performance.now();
+    const commitsBefore = this.#localCommits;
     const version = await this.#readVersion();
-    if (this.#current?.version === version) return this.#current;
+    const confirm = () => {
+      if (this.#localCommits === commitsBefore) {
+        this.#confirmedAt = Math.max(this.#confirmedAt, readAt);
+      }
+    };
+    if (this.#current?.version === version) {
+      confirm();
+      return this.#current;
+    }
     let pending = this.#pending;
     if (!pending || pending.version !== version) {
       const started = { version, promise: this.#build(version) };
@@ -160,7 +194,10 @@ export class SnapshotCache {
       started.promise.then(
         (snap) => {
           if (this.#pending === started) this.#pending = null;
-          if (!this.#current || this.#current.version < snap.version) this.#current = snap;
+          if (!this.#current || this.#current.version < snap.version) {
+            this.#current = snap;
+            confirm();
+          }
         },
         () => {
           if (this.#pending === started) this.#pending = null;

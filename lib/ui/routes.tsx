@@ -45,6 +45,8 @@ import { RunPage, SyncHistoryPage } from "./pages/sync.tsx";
 /** What the pages need. */
 export interface UiDeps {
   store: Store;
+  /** The API's read cache, shared so one snapshot serves both (a new one if absent). */
+  cache?: SnapshotCache;
   /** The keys the API accepts (none: the pages are open, like the API). */
   keys: readonly string[];
   /** Clock; defaults to the system clock. */
@@ -103,7 +105,7 @@ export function registerUi(app: Hono, deps: UiDeps): void {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
   const auth = new UiAuth(deps.keys, now);
-  const cache = new SnapshotCache(store);
+  const cache = deps.cache ?? new SnapshotCache(store);
 
   const context = async (c: Context): Promise<PageContext> => ({
     base: relativeBase(pathname(c)),

@@ -1,0 +1,75 @@
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { createApp } from "../api.ts";
+import { captureLogs, seededStore } from "./api_helpers.ts";
+
+const logs = captureLogs();
+
+/** Status, body and headers of an answer (the Date header aside). */
+async function answer(res: Response) {
+  const headers = Object.fromEntries(
+    [...res.headers.entries()].filter(([k]) => k !== "date").sort(),
+  );
+  return { status: res.status, headers, body: await res.text() };
+}
+
+Deno.test("the fast path answers exactly as the app does", async (t) => {
+  const s = await seededStore();
+  try {
+    const fast = createApp({ store: s.store, config: { apiKeys: [], adminToken: null } });
+    const slow = createApp({
+      store: s.store,
+      config: { apiKeys: [], adminToken: null },
+      fastPath: false,
+    });
+    const paths = [
+      "/organisations/",
+      "/organisations",
+      "/organisations/RGT01/",
+      "/organisations/RGT01",
+      "/organisations/limited/",
+      "/organisations/limited/RGT01/",
+      "/trusts/",
+      "/trusts/RGT/",
+      "/paediatric_diabetes_units/parent/",
+      "/paediatric_diabetes_units/PZ041/parent/",
+      "/paediatric_diabetes_units/parent/PZ041/",
+      "/countries/JEY/",
+      "/nhs_england_regions/Y61/organisations/",
+    ];
+    for (const path of paths) {
+      await t.step(`GET ${path}`, async () => {
+        const a = await answer(await fast.request(path));
+        const b = await answer(await slow.request(path));
+        deepEqual(a, b);
+        equal(a.status, 200);
+        const tag = a.headers.etag;
+        const c = await answer(await fast.request(path, { headers: { "If-None-Match": tag } }));
+        const d = await answer(await slow.request(path, { headers: { "If-None-Match": tag } }));
+        equal(c.status, 304);
+        equal(c.body, "");
+        deepEqual(c.headers, d.headers);
+      });
+    }
+    await t.step("each answer is logged once, with its route", async () => {
+      logs.length = 0;
+      await (await fast.request("/organisations/RGT01/")).body?.cancel();
+      equal(logs.length, 1);
+      const line = JSON.parse(logs[0]);
+      equal(line.path, "/organisations/RGT01/");
+      equal(line.route, "/organisations/:ods_code");
+      equal(line.status, 200);
+    });
+    await t.step(
+      "queries, lower-case codes and unknown codes still go through the app",
+      async () => {
+        equal((await fast.request("/organisations/?active=maybe")).status, 400);
+        const lower = await fast.request("/organisations/rgt01/");
+        equal(lower.status, 200);
+        ok((await lower.text()).includes("RGT01"));
+        equal((await fast.request("/organisations/ZZZ99/")).status, 404);
+      },
+    );
+  } finally {
+    await s.close();
+  }
+});
