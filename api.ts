@@ -120,7 +120,12 @@ export function createApp(deps: AppDeps): Hono {
   if (!config.apiKeys.length && deps.fastPath !== false) {
     const fast = fastPath(cache);
     const viaApp = app.fetch;
-    app.fetch = async (req, ...rest) => (await fast(req)) ?? viaApp(req, ...rest);
+    app.fetch = (req, ...rest) => {
+      const answer = fast(req);
+      if (answer === null) return viaApp(req, ...rest);
+      if (answer instanceof Response) return answer;
+      return answer.then((res) => res ?? viaApp(req, ...rest));
+    };
   }
   return app;
 }

@@ -620,7 +620,9 @@ Deno.test("FHIR source: fetchOne and fetchMany", async (t) => {
     "a failed batch gives error outcomes; a failed target look-up fails only those records",
     async () => {
       const s = fhirServer(data, {
-        intercept: (url) => url.searchParams.get("_revinclude") ? null : json({}, 503),
+        // The records' own batch answers; the look-up of their relationship targets fails.
+        intercept: (url) =>
+          (url.searchParams.get("_id") ?? "").includes("RVVKC") ? null : json({}, 503),
       });
       try {
         const out = await createOdsSource(fhirConfig(s.origin), FAST).fetchMany(["RVVKC", "BAD"]);

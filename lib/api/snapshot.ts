@@ -166,6 +166,13 @@ export class SnapshotCache {
     return this.#readVersion();
   }
 
+  /** The current snapshot if it is known fresh now (no KV read needed), else `null`. */
+  peek(): Snapshot | null {
+    return this.#current && performance.now() - this.#confirmedAt < this.#maxAgeMs
+      ? this.#current
+      : null;
+  }
+
   /** The snapshot of the data version in KV (at most `maxAgeMs` old), built if needed. */
   current(): Promise<Snapshot> {
     if (this.#current && performance.now() - this.#confirmedAt < this.#maxAgeMs) {

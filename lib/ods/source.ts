@@ -335,6 +335,11 @@ export class FhirSource implements OdsSource {
   #http: HttpClient;
   /** Primary role by ODS code (`null`: looked up, unknown), learned from every page seen. */
   #roles = new Map<string, string | null>();
+  /**
+   * Relationship targets looked up during this source's life (one run), with their
+   * affiliations: a new parent found that way is then "fetched" without another request.
+   */
+  #prefetched = new Map<string, { resource: unknown; affiliations: unknown[] }>();
 
   constructor(config: OdsConfig, options: SourceOptions = {}) {
     this.#base = new URL(config.odtBaseUrl.replace(/\/+$/, "") + "/");
@@ -400,12 +405,20 @@ export class FhirSource implements OdsSource {
 
   async fetchMany(codes: readonly string[], onProgress?: OnProgress): Promise<FetchOutcome[]> {
     const wanted = codes.map(normaliseCode);
-    const distinct = [...new Set(wanted)].filter((c) => /^[A-Z0-9]{1,20}$/.test(c));
+    const merged: Collected = { matches: new Map(), affiliations: new Map(), seen: new Set() };
+    const distinct: string[] = [];
+    for (const c of new Set(wanted)) {
+      if (!/^[A-Z0-9]{1,20}$/.test(c)) continue;
+      const known = this.#prefetched.get(c);
+      if (known) {
+        merged.matches.set(c, known.resource);
+        merged.affiliations.set(c, known.affiliations);
+      } else distinct.push(c);
+    }
     const batches: string[][] = [];
     const size = Math.min(this.#pageSize, ID_BATCH);
     for (let i = 0; i < distinct.length; i += size) batches.push(distinct.slice(i, i + size));
 
-    const merged: Collected = { matches: new Map(), affiliations: new Map(), seen: new Set() };
     const batchErrors = new Map<string, string>();
     await mapWithProgress(
       batches,
@@ -494,11 +507,18 @@ export class FhirSource implements OdsSource {
     let failure: OdsError | null = null;
     await Promise.all(batches.map(async (batch) => {
       try {
-        await this.#search(
-          `Organization?_id=${batch.map(encodeURIComponent).join(",")}&_count=${batch.length}`,
-          () => false,
+        // With their affiliations: a target that turns out to be a new parent is then
+        // already fetched.
+        const got = await this.#search(
+          `Organization?_id=${
+            batch.map(encodeURIComponent).join(",")
+          }&_count=${batch.length}&${REVINCLUDE}`,
+          () => true,
           `FHIR lookup of ${batch.length} relationship target(s)`,
         );
+        for (const [c, resource] of got.matches) {
+          this.#prefetched.set(c, { resource, affiliations: got.affiliations.get(c) ?? [] });
+        }
         // Asked for but not returned: ODS doesn't know it; remember that.
         for (const c of batch) if (!this.#roles.has(c)) this.#roles.set(c, null);
       } catch (error) {
