@@ -62,7 +62,7 @@ export async function apiBenchmarks(
   const raw: ApiRaw = { scenarios: {} };
   figures.push(await startupTime(template, o.log));
 
-  const service = await startService({ kvPath: await template.copy("api") });
+  const service = await startService({ kvPath: await template.copy("api"), quietAfterStart: true });
   const dir = await Deno.makeTempDir({ prefix: "bench-api-" });
   let baseline: ReturnType<typeof spawnDeno> | null = null;
   try {
