@@ -16,7 +16,8 @@ import { registerSyncRoutes } from "./lib/sync/routes.ts";
 import { registerCronJobs } from "./lib/sync/schedule.ts";
 
 if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
-  console.log(`The NHS organisations service: the API, the maintainers' pages and the daily ODS sync.
+  console.log(
+    `The NHS organisations service: the API, the maintainers' pages and the daily ODS sync.
 
 Usage: deno task start
 
@@ -25,7 +26,8 @@ LOG_LEVEL, SYNC_CRON, SYNC_LEASE_TTL_MS, API_CACHE_MAX_AGE_MS, ODS_SOURCE, ORD_B
 ODT_BASE_URL, ODT_API_KEY, ODS_RATE_LIMIT, ODS_CONCURRENCY, ODS_TIMEOUT_MS, ODS_RETRIES,
 ODT_PAGE_SIZE, ODS_USER_AGENT.
 
-Exit codes: 0 stopped by SIGINT/SIGTERM, 5 bad configuration.`);
+Exit codes: 0 stopped by SIGINT/SIGTERM, 5 bad configuration.`,
+  );
   Deno.exit(0);
 }
 
