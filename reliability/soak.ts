@@ -112,9 +112,14 @@ export async function soak(
       },
       {
         name: "memory stable",
-        ok: growth <= 0.2 && peak <= 150 * 1024 * 1024,
+        ok: growth <= 0.2,
         detail: `RSS median ${mb(early)} in the middle third vs ${mb(late)} in the last ` +
-          `third (${(growth * 100).toFixed(1)}%), peak ${mb(peak)}, ${samples.length} samples`,
+          `third (${(growth * 100).toFixed(1)}%), ${samples.length} samples`,
+      },
+      {
+        name: "peak memory within the 150 MB target",
+        ok: peak <= 150 * 1024 * 1024,
+        detail: `peak RSS ${mb(peak)}`,
       },
     ];
     return {
