@@ -35,7 +35,14 @@ const missing = TOOLS.filter((t) => !present(t.path));
 if (missing.length) {
   const names = missing.map((t) => t.pkg);
   console.error(`installing ${names.join(", ")} (${missing.map((t) => t.why).join(", ")})...`);
-  const sudo = Deno.uid?.() === 0 ? [] : ["sudo", "-n"];
+  let root = false;
+  try {
+    root = Deno.uid() === 0;
+  } catch {
+    // no permission to ask: try without sudo
+    root = true;
+  }
+  const sudo = root ? [] : ["sudo", "-n"];
   const apt = (args: string[]) =>
     sudo.length ? run(sudo[0], [...sudo.slice(1), "apt-get", ...args]) : run("apt-get", args);
   const ok = await apt(["update", "-qq"]) &&
