@@ -1,0 +1,69 @@
+import { equal, ok } from "node:assert/strict";
+
+/** Read `stream` line by line until `match` finds something; returns it. */
+async function waitFor(
+  stream: ReadableStream<Uint8Array>,
+  match: (line: string) => string | null,
+): Promise<string> {
+  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let rest = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`stream ended before a match; last output: ${rest.slice(-500)}`);
+      rest += value;
+      for (const line of rest.split("\n")) {
+        const found = match(line);
+        if (found) return found;
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+Deno.test("deno task start on a new store seeds it and serves Addenbrooke's with all its relations", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "main-test-" });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-write", "main.ts"],
+    env: { PORT: "0", KV_PATH: `${dir}/store.sqlite`, SYNC_CRON: "false" },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  try {
+    const url = await waitFor(child.stderr, (line) => {
+      if (!line.includes('"msg":"listening"')) return null;
+      return (JSON.parse(line) as { url: string }).url;
+    });
+    const res = await fetch(`${url.replace("localhost", "127.0.0.1")}organisations/RGT01/`);
+    equal(res.status, 200);
+    const org = await res.json();
+    equal(org.name, "ADDENBROOKE'S HOSPITAL");
+    equal(org.trust.ods_code, "RGT");
+    equal(org.integrated_care_board.ods_code, "QUE");
+    equal(org.nhs_england_region.region_code, "Y61");
+    equal(org.paediatric_diabetes_unit.pz_code, "PZ041");
+    equal(org.paediatric_diabetes_unit.paediatric_diabetes_network.pn_code, "PN06");
+    equal(org.openuk_network.boundary_identifier, "EPEN");
+    equal(org.country.boundary_identifier, "E92000001");
+    const status = await fetch(`${url.replace("localhost", "127.0.0.1")}`);
+    ok((await status.text()).includes("Service status"));
+  } finally {
+    child.kill("SIGTERM");
+    const status = await child.status;
+    equal(status.code, 0, "SIGTERM shuts the service down cleanly");
+    await child.stderr.cancel().catch(() => {});
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("deno task start refuses a bad configuration with a clear message and exit code 5", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-write", "main.ts"],
+    env: { PORT: "not-a-port", KV_PATH: ":memory:" },
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  equal(out.code, 5);
+  ok(new TextDecoder().decode(out.stderr).includes("PORT must be a whole number"));
+});
