@@ -17,9 +17,15 @@ const MAX_BUFFER = 64 * 1024;
 const encoder = new TextEncoder();
 
 let threshold: Level = "info";
-let buffer: string[] = [];
-let buffered = 0;
+/** Encoded lines waiting to be written (encoded as they come: no join, no second copy). */
+const buffer = new Uint8Array(MAX_BUFFER);
+let used = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
+
+function writeAll(bytes: Uint8Array): void {
+  let written = 0;
+  while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));
+}
 
 /** Write buffered lines to stderr now. */
 export function flushLogs(): void {
@@ -27,19 +33,23 @@ export function flushLogs(): void {
     clearTimeout(timer);
     timer = undefined;
   }
-  if (!buffer.length) return;
-  const text = buffer.join("\n") + "\n";
-  buffer = [];
-  buffered = 0;
-  const bytes = encoder.encode(text);
-  let written = 0;
-  while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));
+  if (!used) return;
+  writeAll(buffer.subarray(0, used));
+  used = 0;
 }
 
+const NEWLINE = 10;
+
 const stderrSink = (line: string, level: Level) => {
-  buffer.push(line);
-  buffered += line.length;
-  if (ORDER[level] >= ORDER.warn || buffered >= MAX_BUFFER) flushLogs();
+  // A line that can't fit (even in an empty buffer) is written on its own.
+  if (line.length * 3 + 1 > MAX_BUFFER - used) flushLogs();
+  if (line.length * 3 + 1 > MAX_BUFFER) {
+    writeAll(encoder.encode(line + "\n"));
+  } else {
+    used += encoder.encodeInto(line, buffer.subarray(used)).written;
+    buffer[used++] = NEWLINE;
+  }
+  if (ORDER[level] >= ORDER.warn) flushLogs();
   else if (timer === undefined) {
     timer = setTimeout(flushLogs, FLUSH_MS);
     Deno.unrefTimer(timer as unknown as number); // never keeps a process alive
