@@ -6,10 +6,11 @@
  */
 import { Hono } from "hono";
 import type { Config } from "./lib/config.ts";
+import { log } from "./lib/log.ts";
 import { apiKeyAuth } from "./lib/api/auth.ts";
 import { readCors } from "./lib/api/cors.ts";
 import { ensureEtag } from "./lib/api/etag.ts";
-import { EXPOSED_HEADERS, fastPath } from "./lib/api/fast_path.ts";
+import { EXPOSED_HEADERS, fastPath, warmFastPath } from "./lib/api/fast_path.ts";
 import { registerDocs } from "./lib/api/docs.ts";
 import { ApiError, onApiError } from "./lib/api/errors.ts";
 import { readHandler } from "./lib/api/handlers.ts";
@@ -43,6 +44,8 @@ export interface AppDeps {
   cacheMaxAgeMs?: number;
   /** Answer plain list and detail GETs without routing (default true; tests compare both). */
   fastPath?: boolean;
+  /** Build the read snapshot right away instead of on the first request (the service does). */
+  warm?: boolean;
 }
 
 /** Paths that never need an API key. */
@@ -119,6 +122,11 @@ export function createApp(deps: AppDeps): Hono {
   // Only without API keys: with keys every request goes through the key check.
   if (!config.apiKeys.length && deps.fastPath !== false) {
     const fast = fastPath(cache);
+    if (deps.warm) {
+      warmFastPath(cache).catch((err) =>
+        log("warn", "snapshot warm-up failed", { error: String(err) })
+      );
+    }
     const viaApp = app.fetch;
     app.fetch = (req, ...rest) => {
       const answer = fast(req);

@@ -54,6 +54,7 @@ const app = createApp({
   store,
   config,
   cacheMaxAgeMs: config.cacheMaxAgeMs,
+  warm: true,
   extraRoutes: (app) =>
     registerSyncRoutes(app, { store, adminToken: config.adminToken, createSource }),
 });

@@ -106,3 +106,8 @@ export function fastPath(cache: SnapshotCache): (req: Request) => FastAnswer {
     );
   };
 }
+
+/** Build the snapshot and its path table now (at start-up), so the first request doesn't wait. */
+export async function warmFastPath(cache: SnapshotCache): Promise<void> {
+  table(await cache.current());
+}
