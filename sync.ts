@@ -11,7 +11,7 @@ import { parseArgs, styleText } from "node:util";
 import { ConfigError, loadConfig } from "./lib/config.ts";
 import { setLogLevel } from "./lib/log.ts";
 import { createOdsSource } from "./lib/ods/source.ts";
-import { isIsoDate } from "./lib/sync/calendar.ts";
+import { isIsoDate } from "./lib/dates.ts";
 import { type RunResult, runSync, type SyncRequest } from "./lib/sync/run.ts";
 import { Store } from "./lib/store.ts";
 import { ensureSeeded } from "./lib/startup.ts";

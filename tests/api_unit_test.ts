@@ -7,14 +7,9 @@ import { normalizeCode } from "../lib/api/codes.ts";
 import { buildDataset, type RecordLists } from "../lib/api/dataset.ts";
 import { ApiError } from "../lib/api/errors.ts";
 import { parseFields, pickFields } from "../lib/api/fields.ts";
-import {
-  applyFilters,
-  applyOrdering,
-  isIsoDate,
-  parseFilters,
-  parseOrdering,
-} from "../lib/api/filters.ts";
+import { applyFilters, applyOrdering, parseFilters, parseOrdering } from "../lib/api/filters.ts";
 import { etagMatches, hashText, makeEtag } from "../lib/api/http.ts";
+import { isIsoDate } from "../lib/dates.ts";
 import {
   organisation,
   paediatricDiabetesUnitWithParent,

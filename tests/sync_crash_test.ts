@@ -1,5 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { checkConsistency, dumpRecords } from "../lib/consistency.ts";
+import { addDays } from "../lib/dates.ts";
 import { applyDemoChanges } from "../lib/ods_sim/seeded.ts";
 import { readSyncState, runSync } from "../lib/sync/run.ts";
 import { Store } from "../lib/store.ts";
@@ -52,14 +53,14 @@ Deno.test("a sync killed at any point leaves the store consistent and the cursor
   const reference = await syncWorld(NOW);
   const demoDay = reference.sim.clock.today();
   applyDemoChanges(reference.sim, reference.seed, demoDay);
-  reference.sim.publish(nextDay(demoDay));
+  reference.sim.publish(addDays(demoDay, 1));
   await runSync({ store: reference.store, source: reference.source() });
   const expected = await dumpRecords(reference.store);
   await reference.close();
 
   const w = await syncWorld(NOW);
   applyDemoChanges(w.sim, w.seed, demoDay);
-  w.sim.publish(nextDay(demoDay));
+  w.sim.publish(addDays(demoDay, 1));
   w.sim.faults.latencyMs = 2;
   w.store.close();
   try {
@@ -140,7 +141,3 @@ Deno.test("a sync killed at any point leaves the store consistent and the cursor
     await Deno.remove(w.dir, { recursive: true });
   }
 });
-
-function nextDay(day: string): string {
-  return Temporal.PlainDate.from(day).add({ days: 1 }).toString();
-}

@@ -1,5 +1,5 @@
 import { equal, ok } from "node:assert/strict";
-import { ukHour } from "../lib/sync/calendar.ts";
+import { ukHour } from "../lib/dates.ts";
 import { DAILY_SCHEDULE, dailyJob, REQUERY_SCHEDULE, requeryJob } from "../lib/sync/schedule.ts";
 import { listRuns } from "../lib/sync/routes.ts";
 import { at, syncWorld } from "./sync_helpers.ts";

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { isIsoDate } from "../dates.ts";
 import { compareText } from "./dataset.ts";
 import { ApiError } from "./errors.ts";
 
@@ -33,21 +34,11 @@ const BOOLEANS: Readonly<Record<string, boolean>> = {
 };
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The last value of a query parameter, or `null` when absent. */
 export function lastParam(params: URLSearchParams, name: string): string | null {
   const all = params.getAll(name);
   return all.length ? all[all.length - 1] : null;
-}
-
-/** Is `raw` a real calendar date written `YYYY-MM-DD`? */
-export function isIsoDate(raw: string): boolean {
-  const m = DATE.exec(raw);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
 /** Parse one raw value as `type`; `null` when it is not one. */

@@ -17,26 +17,9 @@ export type ParseResult = { ok: true; record: OdsRecord } | { ok: false; reason:
 /** The codes listed by `/sync`, or why the body is unusable. */
 export type SyncParseResult = { ok: true; codes: string[] } | { ok: false; reason: string };
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+import { isIsoDate } from "../dates.ts";
 
-/**
- * Whether `value` is a real calendar date written `YYYY-MM-DD`.
- *
- * @example
- * ```ts
- * isIsoDate("2024-02-29"); // true
- * isIsoDate("2023-02-29"); // false
- * ```
- */
-export function isIsoDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
+export { isIsoDate };
 
 /** ODS codes are upper-case letters and digits. */
 const ODS_CODE = /^[A-Z0-9]{1,20}$/;

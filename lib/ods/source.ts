@@ -13,6 +13,7 @@
  */
 
 import type { OdsConfig } from "../config.ts";
+import { addDays, isIsoDate } from "../dates.ts";
 import { HttpClient, type HttpClientOptions, type HttpFailure } from "./http.ts";
 import { parseOrdOrganisation, parseOrdSync } from "./ord.ts";
 import {
@@ -130,10 +131,8 @@ export function createOdsSource(config: OdsConfig, options: SourceOptions = {}):
     : new OrdSource(config, options);
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 function checkSince(since: string): void {
-  if (!DAY.test(since) || Number.isNaN(Date.parse(`${since}T00:00:00Z`))) {
+  if (!isIsoDate(since)) {
     throw new RangeError(`since must be YYYY-MM-DD, got ${JSON.stringify(since)}`);
   }
 }
@@ -291,7 +290,7 @@ export class OrdSource implements OdsSource {
       }
       return total;
     };
-    const [from, after] = await Promise.all([atLeast(day), atLeast(nextDay(day))]);
+    const [from, after] = await Promise.all([atLeast(day), atLeast(addDays(day, 1))]);
     return Math.max(0, from - after);
   }
 
@@ -367,7 +366,7 @@ export class FhirSource implements OdsSource {
   ): Promise<ChangeSet> {
     checkSince(since);
     // The spec documents gt/lt/eq prefixes only; `gt{D-1}` on day-precision dates = `ge{D}`.
-    const query = `Organization?lastChangeDate=gt${previousDay(since)}&_count=${this.#pageSize}&` +
+    const query = `Organization?lastChangeDate=gt${addDays(since, -1)}&_count=${this.#pageSize}&` +
       REVINCLUDE;
     const collected = await this.#search(
       query,
@@ -615,20 +614,4 @@ function participating(raw: unknown): string | null {
   if (raw === null || typeof raw !== "object") return null;
   const ref = (raw as Record<string, unknown>).participatingOrganization;
   return affiliationSource({ organization: ref });
-}
-
-/** `YYYY-MM-DD` of the day before. */
-function previousDay(day: string): string {
-  return shiftDay(day, -1);
-}
-
-/** `YYYY-MM-DD` of the day after. */
-function nextDay(day: string): string {
-  return shiftDay(day, 1);
-}
-
-function shiftDay(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
 }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { addDays } from "../dates.ts";
 import bankHolidaysFile from "../../data/bank-holidays.json" with { type: "json" };
 
 /** The gov.uk `bank-holidays.json` format (only the division we use is required). */
@@ -19,41 +20,6 @@ export interface BankHolidays {
 /** The bundled England and Wales bank holidays (`data/bank-holidays.json`). */
 export function bundledBankHolidays(): BankHolidays {
   return bankHolidaysFile as BankHolidays;
-}
-
-/** The date (YYYY-MM-DD) in Europe/London at `instant`. */
-export function ukDate(instant: Date): string {
-  return Temporal.Instant.fromEpochMilliseconds(instant.getTime())
-    .toZonedDateTimeISO("Europe/London")
-    .toPlainDate()
-    .toString();
-}
-
-/** The hour (0-23) in Europe/London at `instant`. */
-export function ukHour(instant: Date): number {
-  return Temporal.Instant.fromEpochMilliseconds(instant.getTime())
-    .toZonedDateTimeISO("Europe/London").hour;
-}
-
-/** `date` plus `days` (may be negative). */
-export function addDays(date: string, days: number): string {
-  return Temporal.PlainDate.from(date).add({ days }).toString();
-}
-
-/** Whole days from `a` to `b` (positive when `b` is later). */
-export function daysBetween(a: string, b: string): number {
-  return Temporal.PlainDate.from(a).until(Temporal.PlainDate.from(b), { largestUnit: "days" })
-    .days;
-}
-
-/** Is `value` a real calendar date written `YYYY-MM-DD`? */
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  try {
-    return Temporal.PlainDate.from(value, { overflow: "reject" }).toString() === value;
-  } catch {
-    return false;
-  }
 }
 
 /** Working days and publication days for England and Wales. */

@@ -13,7 +13,7 @@
 import { log } from "../log.ts";
 import type { OdsSource } from "../ods/source.ts";
 import type { Store } from "../store.ts";
-import { ukDate } from "./calendar.ts";
+import { ukDate } from "../dates.ts";
 import { readSyncState, runSync } from "./run.ts";
 import type { SyncState } from "./state.ts";
 
