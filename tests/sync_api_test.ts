@@ -124,3 +124,24 @@ async function drain(res: Response): Promise<Response> {
   await res.body?.cancel();
   return res;
 }
+
+Deno.test("POST /sync/run is refused, never open, when no ADMIN_TOKEN is configured", async () => {
+  const w = await syncWorld(TUESDAY);
+  try {
+    const app = createApp({
+      store: w.store,
+      config: { apiKeys: [], adminToken: null },
+      extraRoutes: (a) =>
+        registerSyncRoutes(a, { store: w.store, adminToken: null, createSource: () => w.source() }),
+    });
+    const res = await app.request("/sync/run", {
+      method: "POST",
+      headers: { authorization: "Bearer anything-at-all-0123456789" },
+    });
+    equal(res.status, 403);
+    equal((await res.json()).error, "forbidden");
+    equal(w.sim.requests.length, 0, "no sync started");
+  } finally {
+    await w.close();
+  }
+});

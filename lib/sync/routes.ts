@@ -5,6 +5,7 @@
  * @module
  */
 import type { Hono } from "hono";
+import { adminAuth } from "../api/auth.ts";
 import * as keys from "../keys.ts";
 import { log } from "../log.ts";
 import type { OdsSource } from "../ods/source.ts";
@@ -60,19 +61,6 @@ export function describeMode(state: Awaited<ReturnType<typeof readSyncState>>): 
   return "business as usual";
 }
 
-async function sameToken(given: string, expected: string): Promise<boolean> {
-  const enc = new TextEncoder();
-  const [a, b] = await Promise.all([
-    crypto.subtle.digest("SHA-256", enc.encode(given)),
-    crypto.subtle.digest("SHA-256", enc.encode(expected)),
-  ]);
-  const x = new Uint8Array(a);
-  const y = new Uint8Array(b);
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) diff |= x[i] ^ y[i];
-  return diff === 0;
-}
-
 /** Add the sync routes to `app`. */
 export function registerSyncRoutes(app: Hono, deps: SyncRouteDeps): void {
   const { store } = deps;
@@ -126,15 +114,7 @@ export function registerSyncRoutes(app: Hono, deps: SyncRouteDeps): void {
     return c.json(status ? items.filter((i) => i.status === status) : items);
   });
 
-  app.post("/sync/run", async (c) => {
-    if (!deps.adminToken) {
-      return c.json({ error: "forbidden", detail: "ADMIN_TOKEN is not configured" }, 403);
-    }
-    const auth = c.req.header("authorization") ?? "";
-    const token = auth.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() : "";
-    if (!token || !(await sameToken(token, deps.adminToken))) {
-      return c.json({ error: "unauthorized", detail: "an admin bearer token is required" }, 401);
-    }
+  app.post("/sync/run", adminAuth(deps.adminToken), async (c) => {
     if (await leaseHolder(store.kv, SYNC_LEASE)) {
       return c.json({ error: "conflict", detail: "a sync run is already in progress" }, 409);
     }
