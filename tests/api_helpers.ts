@@ -5,6 +5,7 @@
  * @module
  */
 import { AssertionError } from "node:assert/strict";
+import { BLANK_ODS_DATES } from "./fixtures.ts";
 import type { Hono } from "hono";
 import { createApp } from "../api.ts";
 import { setLogSink } from "../lib/log.ts";
@@ -166,16 +167,7 @@ export function assertShape(actual: unknown, example: unknown, at = "$"): void {
   }
 }
 
-const ODS_DATES = {
-  last_change_date: null,
-  active: true,
-  operational_start: null,
-  operational_end: null,
-  legal_start: null,
-  legal_end: null,
-  successors: [],
-  predecessors: [],
-};
+const ODS_DATES = BLANK_ODS_DATES;
 
 /** A small consistent data set: Addenbrooke's and its parents. */
 export async function writeFixture(store: Store): Promise<void> {

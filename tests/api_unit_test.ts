@@ -10,6 +10,7 @@ import { parseFields, pickFields } from "../lib/api/fields.ts";
 import { applyFilters, applyOrdering, parseFilters, parseOrdering } from "../lib/api/filters.ts";
 import { etagMatches, hashText, makeEtag } from "../lib/api/http.ts";
 import { isIsoDate } from "../lib/dates.ts";
+import { organisationRecord } from "./fixtures.ts";
 import {
   organisation,
   paediatricDiabetesUnitWithParent,
@@ -169,40 +170,7 @@ Deno.test("API keys", async () => {
 });
 
 function org(code: string, fields: Partial<Organisation> = {}): Organisation {
-  return {
-    ods_code: code,
-    name: `SITE ${code}`,
-    website: null,
-    address1: null,
-    address2: null,
-    address3: null,
-    telephone: null,
-    city: null,
-    county: null,
-    latitude: null,
-    longitude: null,
-    postcode: null,
-    published_at: null,
-    trust_code: null,
-    local_health_board_code: null,
-    integrated_care_board_code: null,
-    nhs_england_region_code: null,
-    country_code: null,
-    london_borough_code: null,
-    paediatric_diabetes_unit_code: null,
-    openuk_network_code: null,
-    source: "ods",
-    updated_at: "",
-    last_change_date: null,
-    active: true,
-    operational_start: null,
-    operational_end: null,
-    legal_start: null,
-    legal_end: null,
-    successors: [],
-    predecessors: [],
-    ...fields,
-  };
+  return organisationRecord(code, { name: `SITE ${code}`, ...fields });
 }
 
 function lists(orgs: Organisation[]): RecordLists {

@@ -5,6 +5,7 @@
  * @module
  */
 import { PassThrough } from "node:stream";
+import { organisationRecord } from "./fixtures.ts";
 import { loadConfig } from "../lib/config.ts";
 import type { AnyRecord, Kind, Organisation } from "../lib/model.ts";
 import { keyOf } from "../lib/model.ts";
@@ -29,40 +30,15 @@ const T = "2025-01-01T00:00:00.000Z";
 
 /** An organisation record with sensible defaults. */
 export function org(code: string, fields: Partial<Organisation> = {}): Organisation {
-  return {
-    ods_code: code,
+  return organisationRecord(code, {
     name: `${code} HOSPITAL`,
-    website: null,
-    address1: null,
-    address2: null,
-    address3: null,
-    telephone: null,
-    city: null,
-    county: null,
-    latitude: null,
-    longitude: null,
-    postcode: null,
     published_at: "2024-01-01",
-    trust_code: null,
-    local_health_board_code: null,
-    integrated_care_board_code: null,
-    nhs_england_region_code: null,
     country_code: "E92000001",
-    london_borough_code: null,
-    paediatric_diabetes_unit_code: null,
-    openuk_network_code: null,
-    source: "ods",
     updated_at: T,
     last_change_date: "2024-01-01",
-    active: true,
     operational_start: "2000-01-01",
-    operational_end: null,
-    legal_start: null,
-    legal_end: null,
-    successors: [],
-    predecessors: [],
     ...fields,
-  };
+  });
 }
 
 const dates = {

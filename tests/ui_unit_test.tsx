@@ -4,6 +4,7 @@
  * status page's three states of the defensive algorithm.
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
+import { organisationRecord } from "./fixtures.ts";
 import {
   type Kind,
   KIND_ORDER,
@@ -118,40 +119,7 @@ Deno.test("chart: no runs gives a labelled empty chart; text is escaped", () => 
 });
 
 function org(fields: Partial<Organisation>): Organisation {
-  return {
-    ods_code: "X",
-    name: "X",
-    website: null,
-    address1: null,
-    address2: null,
-    address3: null,
-    telephone: null,
-    city: null,
-    county: null,
-    latitude: null,
-    longitude: null,
-    postcode: null,
-    published_at: null,
-    trust_code: null,
-    local_health_board_code: null,
-    integrated_care_board_code: null,
-    nhs_england_region_code: null,
-    country_code: null,
-    london_borough_code: null,
-    paediatric_diabetes_unit_code: null,
-    openuk_network_code: null,
-    source: "ods",
-    updated_at: "2026-01-01T00:00:00.000Z",
-    last_change_date: null,
-    active: true,
-    operational_start: null,
-    operational_end: null,
-    legal_start: null,
-    legal_end: null,
-    successors: [],
-    predecessors: [],
-    ...fields,
-  };
+  return organisationRecord("X", { updated_at: "2026-01-01T00:00:00.000Z", ...fields });
 }
 
 const ORGS = [
