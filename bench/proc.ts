@@ -223,3 +223,45 @@ export function median(values: readonly number[]): number {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
+
+/**
+ * Run `deno task sync` in a child process against `ordBaseUrl` and SIGKILL it as soon as
+ * `due()` says so (polled every few milliseconds), so kill points follow the run's progress
+ * rather than the machine's speed. Resolves with how the child ended.
+ */
+export async function killSyncWhen(
+  kvPath: string,
+  ordBaseUrl: string,
+  due: () => Promise<boolean>,
+  leaseTtlMs: number,
+): Promise<Deno.CommandStatus> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "sync.ts", "--quiet"],
+    cwd: ROOT,
+    env: {
+      KV_PATH: kvPath,
+      ORD_BASE_URL: ordBaseUrl,
+      ODS_RATE_LIMIT: "1000",
+      ODS_RETRIES: "1",
+      SYNC_LEASE_TTL_MS: String(leaseTtlMs),
+      LOG_LEVEL: "error",
+    },
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  let finished = false;
+  const status = child.status.finally(() => finished = true);
+  while (!finished) {
+    if (await due()) {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already exited
+      }
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return await status;
+}

@@ -14,7 +14,7 @@ import { setLogSink } from "../lib/log.ts";
 import { createOdsSource } from "../lib/ods/source.ts";
 import { Store } from "../lib/store.ts";
 import { readSyncState, runSync } from "../lib/sync/run.ts";
-import { ROOT } from "../bench/proc.ts";
+import { killSyncWhen } from "../bench/proc.ts";
 import { type ChangeWorld, odsConfig, startChangeWorld, StoreTemplate } from "../bench/world.ts";
 import {
   type Check,
@@ -33,42 +33,6 @@ export interface CrashOptions {
   /** Untracked national records in the simulated ODS. */
   untracked: number;
   seed?: number;
-}
-
-async function killedRun(
-  kvPath: string,
-  world: ChangeWorld,
-  due: () => Promise<boolean>,
-): Promise<Deno.CommandStatus> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "sync.ts", "--quiet"],
-    cwd: ROOT,
-    env: {
-      KV_PATH: kvPath,
-      ORD_BASE_URL: world.sim.ordBaseUrl,
-      ODS_RATE_LIMIT: "1000",
-      ODS_RETRIES: "1",
-      SYNC_LEASE_TTL_MS: String(LEASE_TTL_MS),
-      LOG_LEVEL: "error",
-    },
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  let finished = false;
-  const status = child.status.finally(() => finished = true);
-  while (!finished) {
-    if (await due()) {
-      try {
-        child.kill("SIGKILL");
-      } catch {
-        // already exited
-      }
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  return await status;
 }
 
 /** Run the crash-safety part. */
@@ -128,7 +92,7 @@ export async function crashSafety(o: CrashOptions): Promise<PartResult> {
           }
           return commits >= n;
         };
-      const status = await killedRun(kvPath, world, due);
+      const status = await killSyncWhen(kvPath, world.sim.ordBaseUrl, due, LEASE_TTL_MS);
       watcher.close();
       const problems: string[] = [];
       const store = await Store.open(kvPath);

@@ -1,6 +1,7 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { checkConsistency, dumpRecords } from "../lib/consistency.ts";
 import { addDays } from "../lib/dates.ts";
+import { killSyncWhen } from "../bench/proc.ts";
 import { applyDemoChanges } from "../lib/ods_sim/seeded.ts";
 import { readSyncState, runSync } from "../lib/sync/run.ts";
 import { Store } from "../lib/store.ts";
@@ -9,44 +10,6 @@ import { syncWorld } from "./sync_helpers.ts";
 
 const NOW = new Date().toISOString();
 const LEASE_TTL_MS = 1000;
-
-/**
- * Run `deno task sync` in a child process and SIGKILL it as soon as `due()` says so (polled every
- * few milliseconds), so kill points follow the run's progress rather than the machine's speed.
- */
-async function killedRun(
-  kvPath: string,
-  ordBaseUrl: string,
-  due: () => Promise<boolean>,
-): Promise<Deno.CommandStatus> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "sync.ts", "--quiet"],
-    env: {
-      KV_PATH: kvPath,
-      ORD_BASE_URL: ordBaseUrl,
-      ODS_RATE_LIMIT: "1000",
-      ODS_RETRIES: "1",
-      SYNC_LEASE_TTL_MS: String(LEASE_TTL_MS),
-      LOG_LEVEL: "error",
-    },
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  let finished = false;
-  const status = child.status.finally(() => finished = true);
-  while (!finished) {
-    if (await due()) {
-      try {
-        child.kill("SIGKILL");
-      } catch {
-        // already exited
-      }
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 3));
-  }
-  return await status;
-}
 
 Deno.test("a sync killed at any point leaves the store consistent and the cursor unmoved, and the next run converges", async (t) => {
   // Reference: the same world synced without interruption.
@@ -99,10 +62,11 @@ Deno.test("a sync killed at any point leaves the store consistent and the cursor
     try {
       for (const point of points) {
         await t.step(`killed ${point.label}`, async () => {
-          const status = await killedRun(
+          const status = await killSyncWhen(
             w.kvPath,
             w.sim.ordBaseUrl,
             point.due(w.sim.requests.length, await commits()),
+            LEASE_TTL_MS,
           );
           const store = await Store.open(w.kvPath);
           try {
