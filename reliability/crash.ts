@@ -15,7 +15,7 @@ import { createOdsSource } from "../lib/ods/source.ts";
 import { Store } from "../lib/store.ts";
 import { readSyncState, runSync } from "../lib/sync/run.ts";
 import { killSyncWhen } from "../bench/proc.ts";
-import { type ChangeWorld, odsConfig, startChangeWorld, StoreTemplate } from "../bench/world.ts";
+import { odsConfig, startChangeWorld, StoreTemplate } from "../bench/world.ts";
 import {
   type Check,
   dumpDifference,

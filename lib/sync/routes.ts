@@ -13,7 +13,8 @@ import type { Store } from "../store.ts";
 import { leaseHolder } from "./lease.ts";
 import type { ReviewItem } from "./review.ts";
 import type { DiffRow } from "./report.ts";
-import { readSyncState, type RunRecord, runSync, SYNC_LEASE } from "./run.ts";
+import { type QuarantineEntry, readSyncState, type RunRecord, runSync, SYNC_LEASE } from "./run.ts";
+import type { SyncState } from "./state.ts";
 import { MAX_EMPTY_WORKING_DAYS } from "./defensive.ts";
 
 /** What the sync routes need. */
@@ -52,8 +53,47 @@ export async function listReview(store: Store): Promise<ReviewItem[]> {
   return out;
 }
 
+/** Every quarantined ODS record, by code. */
+export async function listQuarantine(store: Store): Promise<QuarantineEntry[]> {
+  const out: QuarantineEntry[] = [];
+  for await (const e of store.kv.list<QuarantineEntry>({ prefix: keys.quarantinePrefix })) {
+    out.push(e.value);
+  }
+  return out;
+}
+
+/** Where the sync stands: what `/sync/status` and the status page show. */
+export interface SyncSummary {
+  state: SyncState;
+  /** "business as usual", "re-querying day N of 3" or "alert". */
+  modeDescription: string;
+  lastRun: RunRecord | null;
+  reviewOpen: number;
+  quarantined: number;
+  running: boolean;
+}
+
+/** Read the sync summary. */
+export async function syncSummary(store: Store): Promise<SyncSummary> {
+  const [state, runs, review, quarantined, lease] = await Promise.all([
+    readSyncState(store),
+    listRuns(store, 1),
+    listReview(store),
+    listQuarantine(store),
+    leaseHolder(store.kv, SYNC_LEASE),
+  ]);
+  return {
+    state,
+    modeDescription: describeMode(state),
+    lastRun: runs[0] ?? null,
+    reviewOpen: review.filter((i) => i.status === "open").length,
+    quarantined: quarantined.length,
+    running: lease !== null,
+  };
+}
+
 /** A human description of the defensive algorithm state. */
-export function describeMode(state: Awaited<ReturnType<typeof readSyncState>>): string {
+export function describeMode(state: SyncState): string {
   if (state.mode === "alert") return "alert";
   if (state.mode === "requery") {
     return `re-querying day ${state.empty_days.length} of ${MAX_EMPTY_WORKING_DAYS}`;
@@ -67,23 +107,18 @@ export function registerSyncRoutes(app: Hono, deps: SyncRouteDeps): void {
   const notFound = (detail: string) => ({ error: "not found", detail });
 
   app.get("/sync/status", async (c) => {
-    const state = await readSyncState(store);
-    const [last] = await listRuns(store, 1);
-    let open = 0;
-    for (const i of await listReview(store)) if (i.status === "open") open++;
-    let quarantined = 0;
-    for await (const _ of store.kv.list({ prefix: keys.quarantinePrefix })) quarantined++;
+    const { state, ...summary } = await syncSummary(store);
     return c.json({
       cursor: state.cursor,
       mode: state.mode,
-      mode_description: describeMode(state),
+      mode_description: summary.modeDescription,
       empty_days: state.empty_days,
       alert: state.alert,
-      last_run: last ?? null,
+      last_run: summary.lastRun,
       last_success_at: state.last_success_at,
-      running: (await leaseHolder(store.kv, SYNC_LEASE)) !== null,
-      review_open: open,
-      quarantined,
+      running: summary.running,
+      review_open: summary.reviewOpen,
+      quarantined: summary.quarantined,
     });
   });
 

@@ -8,63 +8,25 @@ import type { Dataset } from "../api/dataset.ts";
 import * as keys from "../keys.ts";
 import type { Kind } from "../model.ts";
 import type { Store } from "../store.ts";
-import { leaseHolder } from "../sync/lease.ts";
 import type { ReviewItem } from "../sync/review.ts";
-import { describeMode, listReview, listRuns } from "../sync/routes.ts";
-import { type QuarantineEntry, readSyncState, type RunRecord, SYNC_LEASE } from "../sync/run.ts";
-import type { SyncState } from "../sync/state.ts";
+import { type SyncSummary, syncSummary } from "../sync/routes.ts";
+import type { RunRecord } from "../sync/run.ts";
 
-/** Everything the status page shows. */
-export interface StatusData {
+/** Everything the status page shows: record counts and the sync summary. */
+export interface StatusData extends SyncSummary {
   counts: Record<Kind, number>;
   /** Organisations that are active in ODS (or curated and active). */
   activeOrganisations: number;
-  state: SyncState;
-  /** "business as usual", "re-querying day N of 3" or "alert". */
-  modeDescription: string;
-  lastRun: RunRecord | null;
-  reviewOpen: number;
-  quarantined: number;
-  running: boolean;
-}
-
-/** Count the organisations per active flag, from the index. */
-async function countActive(store: Store): Promise<number> {
-  return (await store.codesBy("organisation", "active", true)).length;
 }
 
 /** Read the status summary. */
 export async function loadStatus(store: Store): Promise<StatusData> {
-  const [counts, activeOrganisations, state, runs, review, quarantined, lease] = await Promise.all(
-    [
-      store.counts(),
-      countActive(store),
-      readSyncState(store),
-      listRuns(store, 1),
-      listReview(store),
-      listQuarantine(store),
-      leaseHolder(store.kv, SYNC_LEASE),
-    ],
-  );
-  return {
-    counts,
-    activeOrganisations,
-    state,
-    modeDescription: describeMode(state),
-    lastRun: runs[0] ?? null,
-    reviewOpen: review.filter((i) => i.status === "open").length,
-    quarantined: quarantined.length,
-    running: lease !== null,
-  };
-}
-
-/** Every quarantined ODS record, by code. */
-export async function listQuarantine(store: Store): Promise<QuarantineEntry[]> {
-  const out: QuarantineEntry[] = [];
-  for await (const e of store.kv.list<QuarantineEntry>({ prefix: keys.quarantinePrefix })) {
-    out.push(e.value);
-  }
-  return out;
+  const [counts, active, summary] = await Promise.all([
+    store.counts(),
+    store.codesBy("organisation", "active", true),
+    syncSummary(store),
+  ]);
+  return { counts, activeOrganisations: active.length, ...summary };
 }
 
 /** One run record, or `null`. */
