@@ -16,6 +16,8 @@
  * @module
  */
 
+import { bundledBankHolidays } from "../sync/calendar.ts";
+
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -84,43 +86,12 @@ export function londonInstant(day: string, hhmm: string): Date {
 }
 
 /**
- * England and Wales bank holidays 2024–2027 (gov.uk), used when the calendar skips bank
- * holidays.  Override with {@link ClockOptions.bankHolidays}.
+ * England and Wales bank holidays (the project's bundled gov.uk file), used when the calendar
+ * skips bank holidays. Override with {@link ClockOptions.bankHolidays}.
  */
-export const ENGLAND_WALES_BANK_HOLIDAYS: readonly string[] = [
-  "2024-01-01",
-  "2024-03-29",
-  "2024-04-01",
-  "2024-05-06",
-  "2024-05-27",
-  "2024-08-26",
-  "2024-12-25",
-  "2024-12-26",
-  "2025-01-01",
-  "2025-04-18",
-  "2025-04-21",
-  "2025-05-05",
-  "2025-05-26",
-  "2025-08-25",
-  "2025-12-25",
-  "2025-12-26",
-  "2026-01-01",
-  "2026-04-03",
-  "2026-04-06",
-  "2026-05-04",
-  "2026-05-25",
-  "2026-08-31",
-  "2026-12-25",
-  "2026-12-28",
-  "2027-01-01",
-  "2027-03-26",
-  "2027-03-29",
-  "2027-05-03",
-  "2027-05-31",
-  "2027-08-30",
-  "2027-12-27",
-  "2027-12-28",
-];
+export const ENGLAND_WALES_BANK_HOLIDAYS: readonly string[] = bundledBankHolidays()[
+  "england-and-wales"
+].events.map((e) => e.date);
 
 /**
  * Which days have a publication.
