@@ -16,17 +16,14 @@
  * @module
  */
 
+import { addDays, daysBetween, isIsoDate, ukDate } from "../dates.ts";
 import { bundledBankHolidays } from "../sync/calendar.ts";
+
+export { addDays, daysBetween, isIsoDate };
 
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-const londonDateFormat = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Europe/London",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
 const londonTimeFormat = new Intl.DateTimeFormat("en-GB", {
   timeZone: "Europe/London",
   hour: "2-digit",
@@ -34,29 +31,10 @@ const londonTimeFormat = new Intl.DateTimeFormat("en-GB", {
   hourCycle: "h23",
 });
 
-/** True when `s` is a real calendar date written `YYYY-MM-DD`. */
-export function isIsoDate(s: string): boolean {
-  const m = ISO_DATE.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
-
 function dayToUtcMs(day: string): number {
   const m = ISO_DATE.exec(day);
   if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${day}`);
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-}
-
-/** Adds `n` (possibly negative) calendar days to a `YYYY-MM-DD` date. */
-export function addDays(day: string, n: number): string {
-  return new Date(dayToUtcMs(day) + n * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Whole days from `a` to `b` (`b - a`). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((dayToUtcMs(b) - dayToUtcMs(a)) / DAY_MS);
 }
 
 /** Day of the week of a `YYYY-MM-DD` date: 0 = Sunday … 6 = Saturday. */
@@ -66,7 +44,7 @@ export function weekday(day: string): number {
 
 /** The Europe/London calendar date of an instant, as `YYYY-MM-DD`. */
 export function londonDate(instant: Date | number): string {
-  return londonDateFormat.format(typeof instant === "number" ? new Date(instant) : instant);
+  return ukDate(typeof instant === "number" ? new Date(instant) : instant);
 }
 
 /**
