@@ -16,7 +16,7 @@ export interface ApiBenchOptions {
   connections: number;
   /** Seconds per measurement. */
   durationS: number;
-  /** Interleaved service/baseline pairs per scenario. */
+  /** Rounds per scenario, each measuring the service and both bare servers in turn. */
   rounds: number;
   log: (line: string) => void;
 }
@@ -43,7 +43,10 @@ interface Side {
 
 /** What {@linkcode apiBenchmarks} measured, besides the figures. */
 export interface ApiRaw {
-  scenarios: Record<string, { service: Side; baseline: Side; ratios: number[] }>;
+  scenarios: Record<
+    string,
+    { service: Side; baseline: Side; bodyOnly: Side; ratios: number[]; bareRatios: number[] }
+  >;
 }
 
 function add(side: Side, r: LoadResult): void {
@@ -64,7 +67,7 @@ export async function apiBenchmarks(
 
   const service = await startService({ kvPath: await template.copy("api"), quietAfterStart: true });
   const dir = await Deno.makeTempDir({ prefix: "bench-api-" });
-  let baseline: ReturnType<typeof spawnDeno> | null = null;
+  const baselines: ReturnType<typeof spawnDeno>[] = [];
   try {
     const list = await (await fetch(`${service.url}/organisations/`)).json() as {
       ods_code: string;
@@ -72,18 +75,25 @@ export async function apiBenchmarks(
     const details = list.map((r) => `/organisations/${r.ods_code}/`);
     const paths = [...LIST_PATHS, ...details];
     await Deno.writeTextFile(`${dir}/paths.json`, JSON.stringify(paths));
-    const basePort = freePort();
-    baseline = spawnDeno([
-      "run",
-      "--allow-net",
-      "--allow-read",
-      "bench/baseline_server.ts",
-      String(basePort),
-      service.url,
-      `${dir}/paths.json`,
-    ]);
-    await baseline.waitForLine(/"msg":"listening"/);
-    const baseUrl = `http://127.0.0.1:${basePort}`;
+    /** A bare server replaying the service's responses (see baseline_server.ts). */
+    const startBaseline = async (...mode: string[]) => {
+      const port = freePort();
+      const child = spawnDeno([
+        "run",
+        "--allow-net",
+        "--allow-read",
+        "bench/baseline_server.ts",
+        String(port),
+        service.url,
+        `${dir}/paths.json`,
+        ...mode,
+      ]);
+      baselines.push(child);
+      await child.waitForLine(/"msg":"listening"/);
+      return { url: `http://127.0.0.1:${port}`, pid: child.pid };
+    };
+    const same = await startBaseline();
+    const bodyOnly = await startBaseline("--body-only");
 
     const scenarios: Scenario[] = [
       ...LIST_PATHS.map((p) => ({ name: `GET ${p}`, paths: [p], target: 0.8 })),
@@ -98,23 +108,27 @@ export async function apiBenchmarks(
           connections: o.connections,
           durationS,
         });
-      await load(service.url, 1); // warm-up
-      await load(baseUrl, 1);
       const svc: Side = { rps: [], p50: [], p99: [], errors: 0 };
       const base: Side = { rps: [], p50: [], p99: [], errors: 0 };
+      const bare: Side = { rps: [], p50: [], p99: [], errors: 0 };
+      const sides = [
+        { side: svc, url: service.url },
+        { side: base, url: same.url },
+        { side: bare, url: bodyOnly.url },
+      ];
+      for (const { url } of sides) await load(url, 1); // warm-up
       const ratios: number[] = [];
+      const bareRatios: number[] = [];
       for (let round = 0; round < o.rounds; round++) {
-        // Alternate which side goes first, so drifts in machine load hit both alike.
-        if (round % 2 === 0) {
-          add(svc, await load(service.url, o.durationS));
-          add(base, await load(baseUrl, o.durationS));
-        } else {
-          add(base, await load(baseUrl, o.durationS));
-          add(svc, await load(service.url, o.durationS));
+        // Rotate which side goes first, so drifts in machine load hit all alike.
+        for (let i = 0; i < sides.length; i++) {
+          const { side, url } = sides[(round + i) % sides.length];
+          add(side, await load(url, o.durationS));
         }
         ratios.push(svc.rps[round] / base.rps[round]);
+        bareRatios.push(svc.rps[round] / bare.rps[round]);
       }
-      raw.scenarios[s.name] = { service: svc, baseline: base, ratios };
+      raw.scenarios[s.name] = { service: svc, baseline: base, bodyOnly: bare, ratios, bareRatios };
       const ratio = median(ratios);
       const detail = s.paths.length > 1
         ? "random codes"
@@ -126,10 +140,12 @@ export async function apiBenchmarks(
         unit: "% of ceiling",
         target: s.target * 100,
         comparison: "ge",
-        detail: `${detail}; ${o.connections} connections, ${o.rounds} × ${o.durationS} s ` +
-          `interleaved; service ${Math.round(median(svc.rps))} req/s vs bare Deno.serve ` +
-          `${Math.round(median(base.rps))} req/s (median ratio of pairs: ` +
-          `${ratios.map((r) => r.toFixed(2)).join(", ")})`,
+        detail: `${detail}; ${o.connections} connections, ${o.rounds} rounds × ${o.durationS} s ` +
+          `rotated; service ${Math.round(median(svc.rps))} req/s vs bare Deno.serve sending ` +
+          `the same responses ${Math.round(median(base.rps))} req/s (median ratio of rounds: ` +
+          `${ratios.map((r) => r.toFixed(2)).join(", ")}); vs the body alone with ` +
+          `only its Content-Type ${Math.round(median(bare.rps))} req/s, ` +
+          `${(median(bareRatios) * 100).toFixed(1)} %`,
         pass: svc.errors === 0,
       });
       figures.push({
@@ -149,7 +165,7 @@ export async function apiBenchmarks(
 
     figures.push(await conditionalGets(service.url, [...LIST_PATHS, ...details.slice(0, 50)]));
     const rss = await peakRss(service.pid);
-    const baseRss = await peakRss(baseline.pid);
+    const baseRss = await peakRss(same.pid);
     figures.push({
       group: "api",
       what: "Memory: peak RSS of the service under the API load",
@@ -164,7 +180,7 @@ export async function apiBenchmarks(
       pass: rss !== null,
     });
   } finally {
-    await baseline?.stop();
+    for (const child of baselines) await child.stop();
     await service.stop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }

@@ -1,36 +1,65 @@
 /**
- * The throughput ceiling: a bare `Deno.serve` returning, for each path, the exact bytes the
- * service returned for it (fetched once at start). No framework, no store, no logging.
+ * The throughput ceiling: a bare `Deno.serve` answering each path with the exact response the
+ * service gave for it (fetched once at start): same status, same headers, same body. No
+ * framework, no store, no conditional requests, no logging. Bodies are kept in the fastest form
+ * Deno sends: a string when the bytes are ASCII (as the service's JSON is), else a `Uint8Array`.
  *
- * `deno run -A bench/baseline_server.ts PORT SOURCE_ORIGIN PATHS_JSON_FILE`
+ * With `--body-only` it sends only the body and its `Content-Type` instead, which Deno serves
+ * on a faster path than any response with more headers: the bench reports that ratio too.
+ *
+ * `deno run -A bench/baseline_server.ts PORT SOURCE_ORIGIN PATHS_JSON_FILE [--body-only]`
  *
  * @module
  */
 
-/** Build the bare handler over a fixed path → body table. */
+/** One recorded response. */
+export interface Recorded {
+  body: string | Uint8Array<ArrayBuffer>;
+  headers: Record<string, string>;
+}
+
+/** Headers Deno writes itself for every response. */
+const OWN_HEADERS = new Set(["content-length", "date", "transfer-encoding", "connection"]);
+
+/** Pure ASCII bytes as a string (what Deno sends fastest); other bytes as they are. */
+export function fastestBody(bytes: Uint8Array<ArrayBuffer>): string | Uint8Array<ArrayBuffer> {
+  return bytes.every((b) => b < 0x80) ? new TextDecoder().decode(bytes) : bytes;
+}
+
+/** Record `res` for replay: its body and the headers the application set. */
+export async function record(res: Response, bodyOnly: boolean): Promise<Recorded> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of res.headers) {
+    if (bodyOnly ? name === "content-type" : !OWN_HEADERS.has(name)) headers[name] = value;
+  }
+  return { body: fastestBody(await res.bytes()), headers };
+}
+
+/** Build the bare handler over a fixed path → response table. */
 export function bareHandler(
-  bodies: ReadonlyMap<string, Uint8Array<ArrayBuffer>>,
+  responses: ReadonlyMap<string, Recorded>,
 ): (req: Request) => Response {
-  const headers = { "content-type": "application/json" };
   return (req) => {
     const url = req.url;
-    const body = bodies.get(url.slice(url.indexOf("/", 8)));
-    return body ? new Response(body, { headers }) : new Response(null, { status: 404 });
+    const hit = responses.get(url.slice(url.indexOf("/", 8)));
+    return hit
+      ? new Response(hit.body, { headers: hit.headers })
+      : new Response(null, { status: 404 });
   };
 }
 
 if (import.meta.main) {
-  const [port, origin, file] = Deno.args;
+  const [port, origin, file, mode] = Deno.args;
   const paths: string[] = JSON.parse(await Deno.readTextFile(file));
-  const bodies = new Map<string, Uint8Array<ArrayBuffer>>();
+  const responses = new Map<string, Recorded>();
   for (const path of paths) {
     const res = await fetch(`${origin}${path}`);
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
-    bodies.set(path, await res.bytes());
+    responses.set(path, await record(res, mode === "--body-only"));
   }
   Deno.serve({
     port: Number(port),
     hostname: "127.0.0.1",
-    onListen: () => console.error(`{"msg":"listening","paths":${bodies.size}}`),
-  }, bareHandler(bodies));
+    onListen: () => console.error(`{"msg":"listening","paths":${responses.size}}`),
+  }, bareHandler(responses));
 }

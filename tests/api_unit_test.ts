@@ -8,7 +8,7 @@ import { buildDataset, type RecordLists } from "../lib/api/dataset.ts";
 import { ApiError } from "../lib/api/errors.ts";
 import { parseFields, pickFields } from "../lib/api/fields.ts";
 import { applyFilters, applyOrdering, parseFilters, parseOrdering } from "../lib/api/filters.ts";
-import { etagMatches, hashText, makeEtag } from "../lib/api/http.ts";
+import { asciiJson, etagMatches, hashText, makeEtag, SHAPES_REVISION } from "../lib/api/http.ts";
 import { isIsoDate } from "../lib/dates.ts";
 import { organisationRecord } from "./fixtures.ts";
 import {
@@ -134,9 +134,18 @@ Deno.test("codes in paths", () => {
   ) throws(() => normalizeCode(kind, raw), apiError(400, "malformed code"), String(raw));
 });
 
+Deno.test("asciiJson writes the same JSON value in pure ASCII", () => {
+  const value = { name: "St John’s Ysbyty Gwynedd ŵ", emoji: "🏥", ascii: 'A&B "q"', n: 1.5 };
+  const json = asciiJson(value);
+  ok(/^[\x00-\x7e]*$/.test(json), json);
+  deepEqual(JSON.parse(json), value);
+  ok(json.includes("\\u2019"), json);
+  equal(asciiJson({ plain: "ADDENBROOKE'S" }), JSON.stringify({ plain: "ADDENBROOKE'S" }));
+});
+
 Deno.test("ETags", () => {
   const tag = makeEtag("00000000000000da0000", "organisations|RGT01");
-  ok(/^"r1\.00000000000000da0000\.[0-9a-f]{14}"$/.test(tag), tag);
+  ok(new RegExp(`^"${SHAPES_REVISION}\\.00000000000000da0000\\.[0-9a-f]{14}"$`).test(tag), tag);
   equal(makeEtag("00000000000000da0000", "organisations|RGT01"), tag);
   ok(makeEtag("00000000000000db0000", "organisations|RGT01") !== tag);
   ok(makeEtag("00000000000000da0000", "organisations|RGT02") !== tag);

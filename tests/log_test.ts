@@ -24,3 +24,51 @@ Deno.test("buffered log lines reach stderr whole, in order, by exit, including v
   equal(lines[2000].text.length, 40000);
   equal(lines[2001].msg, "last");
 });
+
+Deno.test("prepared request lines written as bytes read the same as the text lines", async () => {
+  const durations = [0, 0.004, 0.05, 0.1, 0.126, 1, 1.2, 12.345, 999.999, 123456.7];
+  const script = `
+    import { logPrepared, logRequest, RequestLine } from "${
+    new URL("../lib/log.ts", import.meta.url).href
+  }";
+    const line = new RequestLine("GET", "/organisations/RGT01/", "/organisations/:ods_code", 304);
+    for (const ms of ${JSON.stringify(durations)}) logPrepared(line, ms);
+    logRequest("GET", "/x/" + "é".repeat(30000), "/x/:y", 200, 0.5);
+    logRequest("GET", "/boom", undefined, 500, 2);
+  `;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", script],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  equal(out.code, 0);
+  const text = new TextDecoder().decode(out.stderr).trimEnd().split("\n");
+  const lines = text.map((l) => JSON.parse(l));
+  equal(lines.length, durations.length + 2);
+  deepEqual(
+    lines.slice(0, durations.length).map((l) => l.ms),
+    durations.map((ms) => Math.round(ms * 100) / 100),
+  );
+  for (const [i, ms] of durations.entries()) {
+    // Byte for byte what JSON.stringify would write for the same fields.
+    const { time } = lines[i];
+    equal(
+      text[i],
+      JSON.stringify({
+        time,
+        level: "info",
+        msg: "request",
+        method: "GET",
+        path: "/organisations/RGT01/",
+        route: "/organisations/:ods_code",
+        status: 304,
+        ms: Math.round(ms * 100) / 100,
+      }),
+    );
+  }
+  equal(lines[durations.length].path.length, 30003);
+  deepEqual(
+    [lines[durations.length + 1].level, lines[durations.length + 1].route],
+    ["error", null],
+  );
+});

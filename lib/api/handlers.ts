@@ -15,7 +15,7 @@ import { CODE_PARAMS, normalizeCode } from "./codes.ts";
 import { ApiError } from "./errors.ts";
 import { parseFields, pickFields } from "./fields.ts";
 import { applyFilters, applyOrdering, parseFilters, parseOrdering } from "./filters.ts";
-import { makeEtag, notModified, sendJson } from "./http.ts";
+import { asciiJson, makeEtag, notModified, sendJson } from "./http.ts";
 import type { RouteDef } from "./routes.ts";
 import { fieldsOf } from "./schemas.ts";
 import type { SnapshotCache } from "./snapshot.ts";
@@ -32,24 +32,6 @@ const NO_PARAMS = new URLSearchParams();
 function query(c: Context): URLSearchParams {
   const url = c.req.url;
   return url.includes("?") ? new URL(url).searchParams : NO_PARAMS;
-}
-
-const OPEN = new Uint8Array([0x5b]); // [
-const CLOSE = new Uint8Array([0x5d]); // ]
-
-/** A 200 response with pre-encoded JSON bytes (no per-request encoding). */
-function sendBody(c: Context, body: Uint8Array<ArrayBuffer>): Response {
-  c.header("Content-Type", "application/json");
-  return c.body(body, 200);
-}
-
-/** `[item]` as bytes. */
-function wrapInArray(body: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(body.length + 2);
-  out.set(OPEN, 0);
-  out.set(body, 1);
-  out.set(CLOSE, body.length + 1);
-  return out;
 }
 
 function codeFrom(c: Context, entity: Kind): string {
@@ -76,9 +58,9 @@ function listHandler(route: RouteDef, view: ViewId, deps: ReadDeps): Handler {
       : makeEtag(snap.version, `${view}|*|${JSON.stringify([filters, fields, ordering])}`);
     const cached = notModified(c, etag, snap.version);
     if (cached) return cached;
-    if (plain) return sendBody(c, built.body);
+    if (plain) return sendJson(c, built.json);
     const rows = applyOrdering(applyFilters(built.items, filters), ordering);
-    return sendJson(c, JSON.stringify(fields ? rows.map((r) => pickFields(r, fields)) : rows));
+    return sendJson(c, asciiJson(fields ? rows.map((r) => pickFields(r, fields)) : rows));
   };
 }
 
@@ -94,9 +76,7 @@ function detailHandler(view: ViewId, deps: ReadDeps): Handler {
     const etag = fields ? makeEtag(snap.version, `${view}|${code}|${fields.join(",")}`) : hit.etag;
     const cached = notModified(c, etag, snap.version);
     if (cached) return cached;
-    return fields
-      ? sendJson(c, JSON.stringify(pickFields(hit.item, fields)))
-      : sendBody(c, hit.body);
+    return fields ? sendJson(c, asciiJson(pickFields(hit.item, fields))) : sendJson(c, hit.json);
   };
 }
 
@@ -110,7 +90,7 @@ function siblingsHandler(view: ViewId, deps: ReadDeps): Handler {
     if (cached) return cached;
     const unit = org.paediatric_diabetes_unit_code;
     const hit = unit === null ? undefined : snap.view(view).byCode.get(unit);
-    return hit ? sendBody(c, wrapInArray(hit.body)) : sendJson(c, "[]");
+    return hit ? sendJson(c, `[${hit.json}]`) : sendJson(c, "[]");
   };
 }
 
@@ -127,7 +107,7 @@ function historyHandler(entity: Kind, deps: ReadDeps): Handler {
     const record = snap.data.records[entity].get(code) ?? null;
     const changes = await deps.store.history(entity, code);
     if (!record && !changes.length) notFound(entity, code);
-    return sendJson(c, JSON.stringify({ entity, code, record, changes }));
+    return sendJson(c, asciiJson({ entity, code, record, changes }));
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * HTTP helpers of the read API: strong ETags derived from the data version, `If-None-Match`
- * matching, and JSON responses from pre-serialized strings.
+ * matching, and JSON responses from pre-serialized ASCII strings.
  *
  * @module
  */
@@ -11,7 +11,7 @@ import { markEtagged } from "./etag.ts";
  * Bumped whenever a response shape changes, so clients never keep a representation made by
  * older code under an ETag that still matches.
  */
-export const SHAPES_REVISION = "r1";
+export const SHAPES_REVISION = "r2";
 
 /**
  * A fast 53-bit hash of a string's UTF-16 code units (two multiplicative 32-bit lanes, mixed),
@@ -36,7 +36,7 @@ export function hashText(text: string): string {
  * @example
  * ```ts
  * makeEtag("0000000000000001a000", "organisations|RGT01");
- * // '"r1.0000000000000001a000.5d3c..."'
+ * // '"r2.0000000000000001a000.5d3c..."'
  * ```
  */
 export function makeEtag(version: string, key: string): string {
@@ -67,7 +67,33 @@ export function notModified(c: Context, etag: string, version: string): Response
   return etagMatches(c.req.header("If-None-Match"), etag) ? c.body(null, 304) : null;
 }
 
-/** A 200 response with a JSON text body. */
+const NON_ASCII = /[\u007f-\uffff]/;
+const NON_ASCII_ALL = new RegExp(NON_ASCII.source, "g");
+const escapeChar = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * `JSON.stringify(value)` with every character outside printable ASCII written as a `\uXXXX`
+ * escape: the same JSON value for any parser, and a pure-ASCII string, which Deno sends as a
+ * response body with a plain copy and no per-response buffer for the garbage collector (a
+ * `Uint8Array` body is copied into a new `ArrayBuffer` for every response).
+ *
+ * @example
+ * ```ts
+ * asciiJson({ name: "St John’s" }); // '{"name":"St John\\u2019s"}'
+ * ```
+ */
+export function asciiJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (!NON_ASCII.test(json)) return json;
+  // The escaped text is ASCII, but V8 keeps it in the two-byte form of its source, which is
+  // slower to send and makes every string joined with it two-byte; decoding its bytes again
+  // gives the one-byte form.
+  return decoder.decode(encoder.encode(json.replace(NON_ASCII_ALL, escapeChar)));
+}
+
+/** A 200 response with a JSON text body (pure ASCII: see {@linkcode asciiJson}). */
 export function sendJson(c: Context, json: string): Response {
   c.header("Content-Type", "application/json");
   return c.body(json, 200);

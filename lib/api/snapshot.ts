@@ -19,26 +19,22 @@
  * meanwhile waits for the *next* read, which starts as soon as the current one ends and answers
  * all of them (at most two reads in flight per process, however many requests).
  *
- * Bodies are kept UTF-8 encoded, so serving one copies bytes instead of encoding text.
+ * Bodies are kept as pure-ASCII JSON text (see {@linkcode asciiJson}): Deno sends such a string
+ * with one plain copy, faster than a `Uint8Array` body and without a garbage buffer per response.
  *
  * @module
  */
 import { type Entities, type Kind, KIND_ORDER } from "../model.ts";
 import type { Store } from "../store.ts";
 import { buildDataset, type Dataset, type RecordLists } from "./dataset.ts";
-import { makeEtag } from "./http.ts";
+import { asciiJson, makeEtag } from "./http.ts";
 import { buildView, type ViewId, VIEWS } from "./views.ts";
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/** A built item: its object, its JSON as UTF-8 bytes, and its ETag. */
+/** A built item: its object, its JSON and its ETag. */
 export interface BuiltItem {
   item: object;
-  /** The item's JSON, UTF-8 encoded. */
-  body: Uint8Array<ArrayBuffer>;
-  /** The item's JSON text (decoded from `body` on each access). */
-  readonly json: string;
+  /** The item's JSON, pure ASCII (see {@linkcode asciiJson}). */
+  json: string;
   etag: string;
 }
 
@@ -46,23 +42,11 @@ export interface BuiltItem {
 export interface BuiltView {
   /** Items in the view's order. */
   items: readonly object[];
-  /** The whole list as JSON, UTF-8 encoded. */
-  body: Uint8Array<ArrayBuffer>;
-  /** The whole list as JSON text (decoded from `body` on each access). */
-  readonly json: string;
+  /** The whole list as JSON, pure ASCII. */
+  json: string;
   /** ETag of the unfiltered list. */
   etag: string;
   byCode: ReadonlyMap<string, BuiltItem>;
-}
-
-function built<T extends object>(value: T & { body: Uint8Array<ArrayBuffer> }): T & {
-  readonly json: string;
-} {
-  Object.defineProperty(value, "json", {
-    get: () => decoder.decode(value.body),
-    enumerable: false,
-  });
-  return value as unknown as T & { readonly json: string };
 }
 
 /** All data of one version, with its views built on first use. */
@@ -86,19 +70,16 @@ export class Snapshot {
     const byCode = new Map<string, BuiltItem>();
     const parts: string[] = [];
     for (const { code, item } of items) {
-      const json = JSON.stringify(item);
+      const json = asciiJson(item);
       parts.push(json);
-      byCode.set(
-        code,
-        built({ item, body: encoder.encode(json), etag: makeEtag(this.version, `${id}|${code}`) }),
-      );
+      byCode.set(code, { item, json, etag: makeEtag(this.version, `${id}|${code}`) });
     }
-    return built({
+    return {
       items: items.map((i) => i.item),
-      body: encoder.encode(`[${parts.join(",")}]`),
+      json: `[${parts.join(",")}]`,
       etag: makeEtag(this.version, `${id}|*`),
       byCode,
-    });
+    };
   }
 }
 
@@ -166,11 +147,12 @@ export class SnapshotCache {
     return this.#readVersion();
   }
 
-  /** The current snapshot if it is known fresh now (no KV read needed), else `null`. */
-  peek(): Snapshot | null {
-    return this.#current && performance.now() - this.#confirmedAt < this.#maxAgeMs
-      ? this.#current
-      : null;
+  /**
+   * The current snapshot if it is known fresh now (no KV read needed), else `null`.
+   * @param now `performance.now()`, when the caller has just read it.
+   */
+  peek(now: number = performance.now()): Snapshot | null {
+    return this.#current && now - this.#confirmedAt < this.#maxAgeMs ? this.#current : null;
   }
 
   /** The snapshot of the data version in KV (at most `maxAgeMs` old), built if needed. */
