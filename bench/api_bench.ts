@@ -1,12 +1,13 @@
 /**
  * API benchmarks: the service (`main.ts` in its own process, seeded store) against a bare
- * `Deno.serve` serving the same bytes, measured side by side and interleaved, with the load from
- * a separate process; conditional GETs; start-up time; peak memory.
+ * `Deno.serve` sending the same responses (and one sending the bodies alone), measured side by
+ * side in rotating order, with the load from a separate process; conditional GETs; start-up
+ * time; peak memory.
  *
  * @module
  */
 import { type LoadGenerator, type LoadResult, runLoad } from "./loadgen.ts";
-import { freePort, median, peakRss, spawnDeno, startService } from "./proc.ts";
+import { freePort, median, peakRss, spawnDeno, START_ARGS, startService } from "./proc.ts";
 import type { Figure } from "./report.ts";
 import type { StoreTemplate } from "./world.ts";
 
@@ -227,7 +228,7 @@ async function startupTime(template: StoreTemplate, log: (line: string) => void)
     const port = freePort();
     const start = performance.now();
     const child = spawnDeno(
-      ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-write", "main.ts"],
+      [...START_ARGS],
       { PORT: String(port), KV_PATH: kvPath, SYNC_CRON: "false" },
     );
     try {

@@ -11,6 +11,21 @@ import { setLogSink } from "../lib/log.ts";
 /** The project root (where `deno.json` is). */
 export const ROOT: string = new URL("..", import.meta.url).pathname;
 
+/**
+ * The `deno` arguments of `deno task start` (from `deno.json`: permissions, V8 flags, `main.ts`),
+ * so the service measured is the service started.
+ */
+export const START_ARGS: readonly string[] = (() => {
+  const config = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`)) as {
+    tasks: { start: string };
+  };
+  const [deno, ...args] = config.tasks.start.trim().split(/\s+/);
+  if (deno !== "deno" || args.at(-1) !== "main.ts") {
+    throw new Error(`unexpected start task: ${config.tasks.start}`);
+  }
+  return args;
+})();
+
 /** A running child process with its stderr collected line by line. */
 export interface Child {
   readonly process: Deno.ChildProcess;
@@ -198,7 +213,7 @@ export interface Service extends Child {
 export async function startService(options: ServiceOptions): Promise<Service> {
   const port = options.port ?? freePort();
   const child = spawnDeno(
-    ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-write", "main.ts"],
+    [...START_ARGS],
     {
       PORT: String(port),
       KV_PATH: options.kvPath,

@@ -135,8 +135,12 @@ async function main(args: string[]): Promise<number> {
       markdownTable(judged),
       "",
       "Throughput is the service's requests per second as a share of a bare `Deno.serve` " +
-      "returning the same bytes for the same paths (the ceiling for this runtime), measured in " +
-      "alternating pairs in the same run; the ratio of each pair is taken, then the median.",
+      "sending the same bytes for the same paths (the ceiling for this runtime): the service's " +
+      "own responses, recorded once and replayed with the same status, headers and body, with " +
+      "no routing, conditional-request check or logging. Each round measures the service, that " +
+      "server and a second bare server sending only the body and its `Content-Type` (a faster " +
+      "path in Deno than any response with more headers; its ratio is in the `how` column), in " +
+      "rotating order; the ratio of each round is taken, then the median.",
       "",
       "### Hot pure functions (`deno bench bench/hot_bench.ts`)",
       "",

@@ -1,4 +1,5 @@
 import { equal, ok } from "node:assert/strict";
+import { START_ARGS } from "../bench/proc.ts";
 
 /** Read `stream` line by line until `match` finds something; returns it. */
 async function waitFor(
@@ -25,7 +26,7 @@ async function waitFor(
 Deno.test("deno task start on a new store seeds it and serves Addenbrooke's with all its relations", async () => {
   const dir = await Deno.makeTempDir({ prefix: "main-test-" });
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-write", "main.ts"],
+    args: [...START_ARGS],
     env: { PORT: "0", KV_PATH: `${dir}/store.sqlite`, SYNC_CRON: "false" },
     stdout: "null",
     stderr: "piped",
@@ -59,7 +60,7 @@ Deno.test("deno task start on a new store seeds it and serves Addenbrooke's with
 
 Deno.test("deno task start refuses a bad configuration with a clear message and exit code 5", async () => {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-write", "main.ts"],
+    args: [...START_ARGS],
     env: { PORT: "not-a-port", KV_PATH: ":memory:" },
     stdout: "null",
     stderr: "piped",
