@@ -137,7 +137,7 @@ Deno.test("codes in paths", () => {
 Deno.test("asciiJson writes the same JSON value in pure ASCII", () => {
   const value = { name: "St John’s Ysbyty Gwynedd ŵ", emoji: "🏥", ascii: 'A&B "q"', n: 1.5 };
   const json = asciiJson(value);
-  ok(/^[\x00-\x7e]*$/.test(json), json);
+  ok([...json].every((ch) => ch.charCodeAt(0) < 0x7f), json);
   deepEqual(JSON.parse(json), value);
   ok(json.includes("\\u2019"), json);
   equal(asciiJson({ plain: "ADDENBROOKE'S" }), JSON.stringify({ plain: "ADDENBROOKE'S" }));
