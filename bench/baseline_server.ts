@@ -53,7 +53,8 @@ if (import.meta.main) {
   const paths: string[] = JSON.parse(await Deno.readTextFile(file));
   const responses = new Map<string, Recorded>();
   for (const path of paths) {
-    const res = await fetch(`${origin}${path}`);
+    // As wrk asks: without Accept-Encoding, so uncompressed (fetch would ask for gzip).
+    const res = await fetch(`${origin}${path}`, { headers: { "Accept-Encoding": "identity" } });
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
     responses.set(path, await record(res, mode === "--body-only"));
   }

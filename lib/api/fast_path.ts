@@ -11,16 +11,19 @@
  * @module
  */
 import { logPrepared, RequestLine } from "../log.ts";
+import { acceptsGzip, compressible, gzipEtag, gzipped } from "./compress.ts";
 import { etagMatches } from "./http.ts";
 import { pathOf } from "./request_log.ts";
 import { honoPath, ROUTES } from "./routes.ts";
-import type { Snapshot, SnapshotCache } from "./snapshot.ts";
+import type { BuiltView, Snapshot, SnapshotCache } from "./snapshot.ts";
 
 /** What one path answers. */
 interface Entry {
   body: string;
   etag: string;
   route: string;
+  /** A list sent gzip-compressed to clients that take it (see compress.ts). */
+  gzip?: BuiltView;
   /** Its request log lines for 200 and 304, made on first use. */
   log?: { ok: RequestLine; notModified: RequestLine };
 }
@@ -52,7 +55,8 @@ function table(snap: Snapshot): Map<string, Entry> {
     const view = snap.view(route.view);
     const hono = honoPath(route.path);
     if (route.mode === "list") {
-      claim(route.path, { body: view.json, etag: view.etag, route: hono });
+      const gzip = compressible(view) ? view : undefined;
+      claim(route.path, { body: view.json, etag: view.etag, route: hono, gzip });
     } else if (route.mode === "detail") {
       const [prefix, suffix] = route.path.split(/\{[a-z_]+\}/);
       for (const [code, item] of view.byCode) {
@@ -93,13 +97,23 @@ export function fastPath(cache: SnapshotCache): (req: Request) => FastAnswer {
       "x-data-version": snap.version,
     };
     const log = entry.log ??= logLines(path, entry.route);
+    let body: string | Uint8Array<ArrayBuffer> = entry.body;
+    if (entry.gzip) {
+      headers["vary"] = "Accept-Encoding";
+      if (acceptsGzip(req.headers.get("accept-encoding"))) {
+        headers["etag"] = gzipEtag(entry.etag);
+        headers["content-encoding"] = "gzip";
+        body = gzipped(entry.gzip);
+      }
+    }
     let res: Response;
-    if (etagMatches(req.headers.get("if-none-match"), entry.etag)) {
+    if (etagMatches(req.headers.get("if-none-match"), headers["etag"])) {
+      delete headers["content-encoding"];
       res = new Response(null, { status: 304, headers });
       logPrepared(log.notModified, performance.now() - start);
     } else {
       headers["content-type"] = "application/json";
-      res = new Response(entry.body, { status: 200, headers });
+      res = new Response(body, { status: 200, headers });
       logPrepared(log.ok, performance.now() - start);
     }
     return res;

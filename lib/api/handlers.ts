@@ -12,6 +12,7 @@ import type { Context, Handler } from "hono";
 import type { Kind } from "../model.ts";
 import type { Store } from "../store.ts";
 import { CODE_PARAMS, normalizeCode } from "./codes.ts";
+import { acceptsGzip, compressible, gzipEtag, gzipped } from "./compress.ts";
 import { ApiError } from "./errors.ts";
 import { parseFields, pickFields } from "./fields.ts";
 import { applyFilters, applyOrdering, parseFilters, parseOrdering } from "./filters.ts";
@@ -56,6 +57,16 @@ function listHandler(route: RouteDef, view: ViewId, deps: ReadDeps): Handler {
     const etag = plain
       ? built.etag
       : makeEtag(snap.version, `${view}|*|${JSON.stringify([filters, fields, ordering])}`);
+    if (plain && compressible(built)) {
+      c.header("Vary", "Accept-Encoding");
+      if (acceptsGzip(c.req.header("Accept-Encoding"))) {
+        const cached = notModified(c, gzipEtag(etag), snap.version);
+        if (cached) return cached;
+        c.header("Content-Type", "application/json");
+        c.header("Content-Encoding", "gzip");
+        return c.body(gzipped(built), 200);
+      }
+    }
     const cached = notModified(c, etag, snap.version);
     if (cached) return cached;
     if (plain) return sendJson(c, built.json);
