@@ -1,6 +1,13 @@
-import { equal, ok } from "node:assert/strict";
+import { deepEqual, equal, ok } from "node:assert/strict";
 import { ukHour } from "../lib/dates.ts";
-import { DAILY_SCHEDULE, dailyJob, REQUERY_SCHEDULE, requeryJob } from "../lib/sync/schedule.ts";
+import { setLogSink } from "../lib/log.ts";
+import {
+  DAILY_SCHEDULE,
+  dailyJob,
+  registerCronJobs,
+  REQUERY_SCHEDULE,
+  requeryJob,
+} from "../lib/sync/schedule.ts";
 import { listRuns } from "../lib/sync/routes.ts";
 import { at, syncWorld } from "./sync_helpers.ts";
 
@@ -35,6 +42,42 @@ Deno.test("the re-query job runs only when the algorithm needs it", async () => 
     equal(await requeryJob({ ...deps, now: at("2026-11-25T10:00:00Z") }), true);
     equal((await listRuns(w.store)).length, 3);
   } finally {
+    await w.close();
+  }
+});
+
+Deno.test("registerCronJobs registers both jobs; a crashing job is logged, never thrown", async () => {
+  const w = await syncWorld("2026-11-24T06:00:00Z");
+  const lines: string[] = [];
+  const prev = setLogSink((line) => lines.push(line));
+  try {
+    const jobs = new Map<string, { schedule: string; handler: () => Promise<void> }>();
+    let fail = false;
+    registerCronJobs(
+      {
+        store: w.store,
+        createSource: () => {
+          if (fail) throw new Error("ODS settings broken");
+          return w.source();
+        },
+        now: at("2026-11-24T04:30:00Z"),
+      },
+      (name, schedule, handler) => jobs.set(name, { schedule, handler }),
+    );
+    deepEqual(
+      [...jobs].map(([name, j]) => [name, j.schedule]),
+      [["ods-sync-daily", DAILY_SCHEDULE], ["ods-sync-requery", REQUERY_SCHEDULE]],
+    );
+    await jobs.get("ods-sync-daily")!.handler();
+    equal((await listRuns(w.store)).length, 1, "the daily handler runs a sync");
+    fail = true;
+    await jobs.get("ods-sync-daily")!.handler(); // resolves: the scheduler never sees the error
+    const crash = lines.map((l) => JSON.parse(l)).find((l) => l.msg === "cron job daily crashed");
+    ok(crash, "the crash is logged");
+    equal(crash.level, "error");
+    ok(String(crash.error).includes("ODS settings broken"));
+  } finally {
+    setLogSink(prev);
     await w.close();
   }
 });

@@ -53,8 +53,21 @@ export async function requeryJob(deps: ScheduleDeps): Promise<boolean> {
   return true;
 }
 
-/** Register both jobs with `Deno.cron`. */
-export function registerCronJobs(deps: ScheduleDeps): void {
+/** The part of `Deno.cron` used here. */
+export type CronRegister = (
+  name: string,
+  schedule: string,
+  handler: () => Promise<void>,
+) => unknown;
+
+/**
+ * Register both jobs with `Deno.cron` (or `cron`). A job that throws is logged as an error and
+ * doesn't reach the scheduler, so a crash never stops later runs.
+ */
+export function registerCronJobs(
+  deps: ScheduleDeps,
+  cron: CronRegister = (name, schedule, handler) => Deno.cron(name, schedule, handler),
+): void {
   const guard = (name: string, job: () => Promise<unknown>) => async () => {
     try {
       await job();
@@ -62,6 +75,6 @@ export function registerCronJobs(deps: ScheduleDeps): void {
       log("error", `cron job ${name} crashed`, { error: String(err) });
     }
   };
-  Deno.cron("ods-sync-daily", DAILY_SCHEDULE, guard("daily", () => dailyJob(deps)));
-  Deno.cron("ods-sync-requery", REQUERY_SCHEDULE, guard("requery", () => requeryJob(deps)));
+  cron("ods-sync-daily", DAILY_SCHEDULE, guard("daily", () => dailyJob(deps)));
+  cron("ods-sync-requery", REQUERY_SCHEDULE, guard("requery", () => requeryJob(deps)));
 }
