@@ -347,3 +347,26 @@ Deno.test("snapshot cache: trusts a version for maxAgeMs, except after its own p
     await kv.close();
   }
 });
+
+Deno.test("snapshot cache: under steady requests the version is confirmed ahead of time, never waited for", async () => {
+  const kv = await tempStore();
+  const other = await Store.open(kv.path);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  try {
+    await writeFixture(kv.store);
+    const cache = new SnapshotCache(kv.store, { maxAgeMs: 1000 });
+    const first = await cache.current();
+    await sleep(600); // past half its age: answered at once, a version read starts behind it
+    equal(cache.peek(), first);
+    await sleep(600); // 1.2 s after the first read, but 0.6 s after the one made ahead
+    equal(cache.peek(), first, "confirmed again in the background");
+    // Another process writes: the next read ahead (or, at the latest, after maxAgeMs) finds it.
+    await patch(other, "organisation", "RGT01", { city: "ELSEWHERE" });
+    await sleep(1500);
+    equal(cache.peek(), null, "without requests the confirmation lapses");
+    match((await cache.current()).view("organisations").json, /"city":"ELSEWHERE"/);
+  } finally {
+    other.close();
+    await kv.close();
+  }
+});

@@ -7,7 +7,9 @@
  * one KV all serve a write once it commits. To keep that read off the hot path it is repeated at
  * most every `maxAgeMs` (a write by another process or instance shows within that time), while
  * writes this process makes through the store invalidate the cache at once. With `maxAgeMs: 0`
- * every request reads the version. Views are built lazily, the first time a version is asked
+ * every request reads the version. Once a confirmation is half that age, the next request starts
+ * a new read in the background and is answered at once, so under steady load no request waits
+ * for KV. Views are built lazily, the first time a version is asked
  * for them.
  *
  * A build reads the kinds one list at a time, not in one transaction. It is labelled with the
@@ -152,15 +154,19 @@ export class SnapshotCache {
    * @param now `performance.now()`, when the caller has just read it.
    */
   peek(now: number = performance.now()): Snapshot | null {
-    return this.#current && now - this.#confirmedAt < this.#maxAgeMs ? this.#current : null;
+    if (!this.#current) return null;
+    const age = now - this.#confirmedAt;
+    if (age >= this.#maxAgeMs) return null;
+    // Past half its age, confirm the version again in the background, so that under steady
+    // load no request waits for that read.
+    if (age >= this.#maxAgeMs / 2 && !this.#reading) this.#refresh().catch(() => {});
+    return this.#current;
   }
 
   /** The snapshot of the data version in KV (at most `maxAgeMs` old), built if needed. */
   current(): Promise<Snapshot> {
-    if (this.#current && performance.now() - this.#confirmedAt < this.#maxAgeMs) {
-      return Promise.resolve(this.#current);
-    }
-    return this.#refresh();
+    const fresh = this.peek();
+    return fresh ? Promise.resolve(fresh) : this.#refresh();
   }
 
   async #refresh(): Promise<Snapshot> {
