@@ -105,6 +105,9 @@ export function badRequests(n: number, seed: number): BadRequest[] {
     if (rand() < 0.1) headers["If-None-Match"] = pick(['"x"', "*", "W/", '"', value()]);
     if (rand() < 0.1) headers["Authorization"] = pick(["Bearer", "Bearer x", "Basic Og==", "x"]);
     if (rand() < 0.05) headers["Accept"] = pick(["text/html", "*/*;q=x", "application/xml"]);
+    if (rand() < 0.1) {
+      headers["Accept-Encoding"] = pick(["gzip;q=x", "*;q=0", "gzip;q=0, *", ";;,", value()]);
+    }
     out.push({ method, path, headers });
   }
   return out;
