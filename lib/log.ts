@@ -127,13 +127,28 @@ export class RequestLine {
   readonly bytes: Uint8Array;
 
   constructor(method: string, path: string, route: string | undefined, status: number) {
-    this.level = status >= 500 ? "error" : "info";
-    this.tail = `","level":"${this.level}","msg":"request","method":${JSON.stringify(method)},` +
-      `"path":${JSON.stringify(path)},"route":${
-        route === undefined ? "null" : JSON.stringify(route)
-      },"status":${status},"ms":`;
+    this.level = requestLevel(status);
+    this.tail = requestTail(this.level, method, path, route, status);
     this.bytes = encoder.encode(this.tail);
   }
+}
+
+function requestLevel(status: number): Level {
+  return status >= 500 ? "error" : "info";
+}
+
+/** A request line from the quote closing the time to `"ms":`. */
+function requestTail(
+  level: Level,
+  method: string,
+  path: string,
+  route: string | undefined,
+  status: number,
+): string {
+  return `","level":"${level}","msg":"request","method":${JSON.stringify(method)},` +
+    `"path":${JSON.stringify(path)},"route":${
+      route === undefined ? "null" : JSON.stringify(route)
+    },"status":${status},"ms":`;
 }
 
 /** Write the digits of `hundredths / 100` as JavaScript prints the number (`0.05`, `1.2`, `3`). */
@@ -191,6 +206,8 @@ export function logRequest(
   status: number,
   ms: number,
 ): void {
-  if (ORDER[status >= 500 ? "error" : "info"] < ORDER[threshold]) return;
-  logPrepared(new RequestLine(method, path, route, status), ms);
+  const level = requestLevel(status);
+  if (ORDER[level] < ORDER[threshold]) return;
+  const tail = requestTail(level, method, path, route, status);
+  sink(`{"time":"${isoNow()}${tail}${Math.round(ms * 100) / 100}}`, level);
 }
