@@ -67,17 +67,23 @@ const isoDate = z.string().refine(isIsoDate, {
 });
 
 /** `"Active"`/`"Inactive"`, any case → boolean. */
-const status = z.string().transform((value, ctx) => {
-  const v = value.trim().toLowerCase();
-  if (v === "active") return true;
-  if (v === "inactive") return false;
-  ctx.addIssue({
-    code: "custom",
-    message: `expected "Active" or "Inactive", got ${describeValue(value)}`,
-    input: value,
+/** A string read case-insensitively (and trimmed) as one of `values`' keys, mapped to its value. */
+function oneOf<T>(values: Readonly<Record<string, T>>) {
+  const expected = Object.keys(values).map((k) => JSON.stringify(k)).join(" or ");
+  const byKey = new Map(Object.entries(values).map(([k, v]) => [k.toLowerCase(), v]));
+  return z.string().transform((value, ctx) => {
+    const hit = byKey.get(value.trim().toLowerCase());
+    if (hit !== undefined) return hit;
+    ctx.addIssue({
+      code: "custom",
+      message: `expected ${expected}, got ${describeValue(value)}`,
+      input: value,
+    });
+    return z.NEVER;
   });
-  return z.NEVER;
-});
+}
+
+const status = oneOf({ Active: true, Inactive: false });
 
 /** Booleans sometimes arrive as the strings `"true"`/`"false"`. */
 const flag = z.preprocess(
@@ -168,16 +174,7 @@ const Location = z.object({
 
 const Contact = z.object({ type: z.string(), value: text });
 
-const recordClass = z.string().transform((value, ctx) => {
-  const v = value.trim().toUpperCase();
-  if (v === "RC1" || v === "RC2") return v;
-  ctx.addIssue({
-    code: "custom",
-    message: `expected "RC1" or "RC2", got ${describeValue(value)}`,
-    input: value,
-  });
-  return z.NEVER;
-});
+const recordClass = oneOf({ RC1: "RC1", RC2: "RC2" } as const);
 
 const Organisation = z.preprocess(
   // Summaries capitalise the record class; accept either spelling.
