@@ -135,10 +135,11 @@ const ARROW_RIGHT =
 /** Completes "Previous" and "Next" for screen readers. */
 const PAGE = " page";
 
-function Arrow(props: { d: string; dir: "left" | "right" }) {
+/** An NHS.UK 16 px icon (`nhsuk-icon--{name}`) drawn from one SVG path, hidden from readers. */
+export function Icon(props: { name: string; d: string }) {
   return (
     <svg
-      class={`nhsuk-icon nhsuk-icon--arrow-${props.dir}`}
+      class={`nhsuk-icon nhsuk-icon--${props.name}`}
       xmlns="http://www.w3.org/2000/svg"
       viewBox="0 0 24 24"
       width="16"
@@ -170,7 +171,7 @@ export function Pagination(props: {
               </span>
               <span class="nhsuk-u-visually-hidden">:</span>
               <span class="nhsuk-pagination__page">{props.prevLabel}</span>
-              <Arrow d={ARROW_LEFT} dir="left" />
+              <Icon name="arrow-left" d={ARROW_LEFT} />
             </a>
           </li>
         )}
@@ -182,7 +183,7 @@ export function Pagination(props: {
               </span>
               <span class="nhsuk-u-visually-hidden">:</span>
               <span class="nhsuk-pagination__page">{props.nextLabel}</span>
-              <Arrow d={ARROW_RIGHT} dir="right" />
+              <Icon name="arrow-right" d={ARROW_RIGHT} />
             </a>
           </li>
         )}

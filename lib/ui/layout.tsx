@@ -9,6 +9,7 @@
  */
 import type { Child } from "hono/jsx";
 import type { HtmlEscapedString } from "hono/utils/html";
+import { Icon } from "./components.tsx";
 
 /** A rendered JSX element (what a component returns). */
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -94,17 +95,7 @@ function Header(props: { ctx: PageContext; section: Section }) {
                   type="submit"
                   aria-label="Search"
                 >
-                  <svg
-                    class="nhsuk-icon nhsuk-icon--search"
-                    xmlns="http://www.w3.org/2000/svg"
-                    viewBox="0 0 24 24"
-                    width="16"
-                    height="16"
-                    focusable="false"
-                    aria-hidden="true"
-                  >
-                    <path d={SEARCH_ICON} />
-                  </svg>
+                  <Icon name="search" d={SEARCH_ICON} />
                 </button>
               </div>
             </div>

@@ -17,7 +17,7 @@ import {
   TableWrap,
   Tag,
 } from "../components.tsx";
-import { type OrgQuery, type Page, queryString } from "../filters.ts";
+import { FILTER_FIELDS, type OrgQuery, type Page, queryString } from "../filters.ts";
 import { formatValue, plural } from "../format.ts";
 import { href, Layout, type PageContext } from "../layout.tsx";
 
@@ -39,6 +39,16 @@ export interface FilterChoices {
   network: Choice[];
   openuk: Choice[];
 }
+
+/** The filter fields' labels in the form. */
+const FILTER_LABELS: Record<keyof FilterChoices, string> = {
+  trust: "Trust or local health board",
+  icb: "Integrated care board",
+  region: "NHS England region",
+  pdu: "Paediatric diabetes unit",
+  network: "Paediatric diabetes network",
+  openuk: "OPEN UK network",
+};
 
 /** Filter choices from the records of one data version. */
 export function filterChoices(data: Dataset): FilterChoices {
@@ -133,46 +143,18 @@ export function OrganisationsPage(props: {
         <fieldset class="nhsuk-fieldset">
           <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Filters</legend>
           <div class="nhsuk-grid-row">
-            <div class="nhsuk-grid-column-one-third">
-              <Select
-                id="trust"
-                label="Trust or local health board"
-                choices={choices.trust}
-                value={query.trust}
-              />
-              <Select
-                id="icb"
-                label="Integrated care board"
-                choices={choices.icb}
-                value={query.icb}
-              />
-              <Select
-                id="region"
-                label="NHS England region"
-                choices={choices.region}
-                value={query.region}
-              />
-            </div>
-            <div class="nhsuk-grid-column-one-third">
-              <Select
-                id="pdu"
-                label="Paediatric diabetes unit"
-                choices={choices.pdu}
-                value={query.pdu}
-              />
-              <Select
-                id="network"
-                label="Paediatric diabetes network"
-                choices={choices.network}
-                value={query.network}
-              />
-              <Select
-                id="openuk"
-                label="OPEN UK network"
-                choices={choices.openuk}
-                value={query.openuk}
-              />
-            </div>
+            {[FILTER_FIELDS.slice(0, 3), FILTER_FIELDS.slice(3)].map((column) => (
+              <div class="nhsuk-grid-column-one-third">
+                {column.map((field) => (
+                  <Select
+                    id={field}
+                    label={FILTER_LABELS[field]}
+                    choices={choices[field]}
+                    value={query[field]}
+                  />
+                ))}
+              </div>
+            ))}
             <div class="nhsuk-grid-column-one-third">
               <div class="nhsuk-form-group">
                 <label class="nhsuk-label" for="filter-active">Status</label>
