@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { KIND_PATHS } from "../api/routes.ts";
 import type { Kind } from "../model.ts";
 
 const INSTANT = new Intl.DateTimeFormat("en-GB", {
@@ -102,22 +103,27 @@ export function formatValue(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** Singular and plural labels of each entity kind. */
-export const KIND_LABELS: { readonly [K in Kind]: { one: string; many: string } } = {
-  organisation: { one: "organisation", many: "Organisations" },
-  trust: { one: "trust", many: "Trusts" },
-  local_health_board: { one: "local health board", many: "Local health boards" },
-  integrated_care_board: { one: "integrated care board", many: "Integrated care boards" },
-  nhs_england_region: { one: "NHS England region", many: "NHS England regions" },
-  country: { one: "country", many: "Countries" },
-  london_borough: { one: "London borough", many: "London boroughs" },
-  paediatric_diabetes_unit: { one: "paediatric diabetes unit", many: "Paediatric diabetes units" },
-  paediatric_diabetes_network: {
-    one: "paediatric diabetes network",
-    many: "Paediatric diabetes networks",
-  },
-  openuk_network: { one: "OPEN UK network", many: "OPEN UK networks" },
+/** The singular label of each entity kind, as used in sentences. */
+const SINGULAR: { readonly [K in Kind]: string } = {
+  organisation: "organisation",
+  trust: "trust",
+  local_health_board: "local health board",
+  integrated_care_board: "integrated care board",
+  nhs_england_region: "NHS England region",
+  country: "country",
+  london_borough: "London borough",
+  paediatric_diabetes_unit: "paediatric diabetes unit",
+  paediatric_diabetes_network: "paediatric diabetes network",
+  openuk_network: "OPEN UK network",
 };
+
+/** Singular and plural labels of each entity kind (the plural is the kind's API tag). */
+export const KIND_LABELS: { readonly [K in Kind]: { one: string; many: string } } = Object
+  .fromEntries(
+    (Object.keys(SINGULAR) as Kind[]).map((
+      k,
+    ) => [k, { one: SINGULAR[k], many: KIND_PATHS[k].tag }]),
+  ) as { [K in Kind]: { one: string; many: string } };
 
 /** The label of a kind given as a string (unknown kinds are shown with spaces for `_`). */
 export function kindLabel(kind: string): string {
