@@ -7,7 +7,7 @@
  * @module
  */
 import { createApp } from "./api.ts";
-import { ConfigError, loadConfig } from "./lib/config.ts";
+import { ConfigError, listenUrl, loadConfig } from "./lib/config.ts";
 import { log, setLogLevel } from "./lib/log.ts";
 import { createOdsSource } from "./lib/ods/source.ts";
 import { ensureSeeded } from "./lib/startup.ts";
@@ -21,8 +21,8 @@ if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
 
 Usage: deno task start
 
-Configured by environment variables (see the README): PORT, KV_PATH, API_KEYS, ADMIN_TOKEN,
-LOG_LEVEL, SYNC_CRON, SYNC_LEASE_TTL_MS, API_CACHE_MAX_AGE_MS, ODS_SOURCE, ORD_BASE_URL,
+Configured by environment variables (see docs/operations.md): HOST, PORT, KV_PATH, API_KEYS,
+ADMIN_TOKEN, LOG_LEVEL, SYNC_CRON, SYNC_LEASE_TTL_MS, API_CACHE_MAX_AGE_MS, ODS_SOURCE, ORD_BASE_URL,
 ODT_BASE_URL, ODT_API_KEY, ODS_RATE_LIMIT, ODS_CONCURRENCY, ODS_TIMEOUT_MS, ODS_RETRIES,
 ODT_PAGE_SIZE, ODS_USER_AGENT.
 
@@ -60,10 +60,11 @@ const app = createApp({
 });
 
 const server = Deno.serve({
+  hostname: config.host,
   port: config.port,
   onListen: ({ hostname, port }) =>
     log("info", "listening", {
-      url: `http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}/`,
+      url: listenUrl(hostname, port),
       kv: config.kvPath ?? "(platform default)",
       ods_source: ods.source,
       cron: config.cron,

@@ -65,3 +65,13 @@ Deno.test("API keys and the admin token are trimmed and de-duplicated", () => {
   deepEqual(c.apiKeys, ["key-aaaaaaaaaaaaaaaa", "key-bbbbbbbbbbbbbbbb"]);
   equal(c.adminToken, "admin-cccccccccccccc");
 });
+
+Deno.test("the service listens on 127.0.0.1 unless HOST says otherwise", () => {
+  equal(loadConfig({}).host, "127.0.0.1");
+  equal(loadConfig({ HOST: "0.0.0.0" }).host, "0.0.0.0");
+  equal(loadConfig({ HOST: "[::1]" }).host, "::1");
+});
+
+Deno.test("a HOST that is no host name or address is named in the error", () => {
+  throws(() => loadConfig({ HOST: "http://0.0.0.0/" }), /HOST must be a host name/);
+});

@@ -3,18 +3,22 @@
  * against a seeded store with a synced history. Loads every page, asserts what it shows,
  * follows links, submits the forms (with JavaScript off, as the pages need none), signs in with
  * a key, checks each page with axe-core (no serious or critical violations) and saves
- * screenshots under `tests/screenshots/`.
+ * screenshots under `tests/tmp/screenshots/` (ignored by git), or under `SCREENSHOTS_DIR` when
+ * set: `deno task screenshots` refreshes the pictures the docs show in `docs/screenshots/`.
  *
- * Needs `/usr/bin/chromium` (Debian's package; `deno task test` installs it when missing).
+ * Needs Chromium (`CHROMIUM_PATH`, or `chromium` on `PATH`: Debian's package, which
+ * `deno task test` installs when missing).
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
 import axeSource from "axe-core/axe.min.js" with { type: "text" };
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import { chromiumPath } from "../testing/tools.ts";
 import { uiWorld } from "./ui_helpers.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const KEY = "ui-browser-key-0123456789";
-const SCREENSHOTS = new URL("./screenshots/", import.meta.url);
+const SCREENSHOTS = Deno.env.get("SCREENSHOTS_DIR")
+  ? new URL(`${Deno.env.get("SCREENSHOTS_DIR")!.replace(/\/?$/, "/")}`, `file://${Deno.cwd()}/`)
+  : new URL("./tmp/screenshots/", import.meta.url);
 const VIEWPORT = { width: 1024, height: 800 };
 
 /** One axe-core finding. */
@@ -28,7 +32,7 @@ interface Violation {
 /** Launch headless Chromium as the environment guide documents (Playwright makes a fresh profile). */
 function launch(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath(),
     headless: true,
     args: [
       "--no-sandbox",
