@@ -5,7 +5,7 @@
  * |---|---|---|
  * | `rec` | `["rec", kind, code]` | the record |
  * | `idx` | `["idx", kind, field, value, code]` | `true` (secondary index) |
- * | `log` | `["log", kind, code, id]` | a {@linkcode ChangeEntry} |
+ * | `log` | `["log", kind, code, versionstamp]` | a change log entry (its commit's versionstamp orders it) |
  * | `tomb` | `["tomb", kind, code]` | a deleted record kept so it can be restored |
  * | `meta` | `["meta", name]` | data version, sync cursor, sync state, seed info |
  * | `run` | `["run", runId]` | a sync run record |
@@ -46,12 +46,15 @@ export const indexPrefix = (kind: Kind, field: string, value: IndexValue): Deno.
 /** Prefix of every index entry of a kind (used by consistency checks). */
 export const indexKindPrefix = (kind: Kind): Deno.KvKey => ["idx", kind];
 
-/** Key of one change log entry. */
-export const logKey = (kind: Kind, code: string, id: string): Deno.KvKey => [
+/**
+ * Key of one change log entry. Written with `kv.commitVersionstamp()` as `stamp`, so entries
+ * sort in commit order whichever process wrote them; read back, that part is the versionstamp.
+ */
+export const logKey = (kind: Kind, code: string, stamp: string | symbol): Deno.KvKey => [
   "log",
   kind,
   code,
-  id,
+  stamp as string,
 ];
 
 /** Prefix of an entity's change log. */

@@ -23,6 +23,10 @@ export interface WriteContext {
 
 /** One change log entry: every changed field of one record in one commit. */
 export interface ChangeEntry {
+  /**
+   * The versionstamp of the commit that wrote it (the last part of its key), so entries sort in
+   * commit order across every process and Deploy isolate writing to the store; `""` in a dry run.
+   */
   id: string;
   entity: Kind;
   code: string;
@@ -263,11 +267,11 @@ export class Store {
     return await this.getMany(kind, await this.codesBy(kind, field, value));
   }
 
-  /** An entity's change log, oldest first. */
+  /** An entity's change log, oldest first (in commit order). */
   async history(kind: Kind, code: string): Promise<ChangeEntry[]> {
     const out: ChangeEntry[] = [];
     for await (const e of this.kv.list<ChangeEntry>({ prefix: keys.logPrefix(kind, code) })) {
-      out.push(e.value);
+      out.push({ ...e.value, id: String(e.key[3]) });
     }
     return out;
   }
@@ -297,15 +301,21 @@ export class Store {
     const result: WriteResult = { entries: [], commits: 0 };
     let batch: WriteGroup[] = [];
     let size = 0;
+    let records = new Set<string>();
     for (const group of groups) {
       const estimate = group.writes.length * 30 + 10;
-      if (batch.length && size + estimate > MAX_MUTATIONS) {
+      const ids = group.writes.map((w) => `${w.kind}/${w.code}`);
+      // One commit writes a record's change log entry under the commit's versionstamp, so a
+      // record written twice starts a new commit.
+      if (batch.length && (size + estimate > MAX_MUTATIONS || ids.some((id) => records.has(id)))) {
         await this.#commitWithRetry(batch, ctx, result);
         batch = [];
         size = 0;
+        records = new Set();
       }
       batch.push(group);
       size += estimate;
+      for (const id of ids) records.add(id);
     }
     if (batch.length) await this.#commitWithRetry(batch, ctx, result);
     return result;
@@ -336,6 +346,7 @@ export class Store {
       }
       const res = await planned.op.commit();
       if (res.ok) {
+        for (const entry of planned.entries) entry.id = res.versionstamp;
         result.entries.push(...planned.entries);
         result.commits++;
         for (const listener of this.#onCommit) listener();
@@ -389,7 +400,7 @@ export class Store {
           }
         }
         const entry: ChangeEntry = {
-          id: sortableId(),
+          id: "",
           entity: w.kind,
           code: w.code,
           op: !before ? "create" : !next ? "delete" : "update",
@@ -399,7 +410,8 @@ export class Store {
           time,
           last_change_date: w.lastChangeDate ?? null,
         };
-        op.set(keys.logKey(w.kind, w.code, entry.id), entry);
+        const { id: _, ...stored } = entry;
+        op.set(keys.logKey(w.kind, w.code, this.kv.commitVersionstamp()), stored);
         bytes += JSON.stringify(entry).length;
         mutations++;
         groupEntries.push(entry);
