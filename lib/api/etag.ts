@@ -1,18 +1,11 @@
 /**
  * ETags on every GET. The read routes compute theirs from the data version and answer `304`
- * themselves ({@linkcode markEtagged}); any other GET answer gets a digest of its body here.
+ * themselves (`markEtagged` in http.ts); any other GET answer gets a digest of its body here.
  *
  * @module
  */
-import type { Context, MiddlewareHandler } from "hono";
-import { etagMatches } from "./http.ts";
-
-const etagged = new WeakSet<Context>();
-
-/** Record that the handler of `c` set the ETag and handled `If-None-Match` itself. */
-export function markEtagged(c: Context): void {
-  etagged.add(c);
-}
+import type { MiddlewareHandler } from "hono";
+import { etagMatches, isEtagged } from "./http.ts";
 
 async function digest(body: ReadableStream<Uint8Array>): Promise<string> {
   const bytes = new Uint8Array(await new Response(body).arrayBuffer());
@@ -24,7 +17,7 @@ async function digest(body: ReadableStream<Uint8Array>): Promise<string> {
 export function ensureEtag(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    if (etagged.has(c) || (c.req.method !== "GET" && c.req.method !== "HEAD") || !c.res.ok) {
+    if (isEtagged(c) || (c.req.method !== "GET" && c.req.method !== "HEAD") || !c.res.ok) {
       return;
     }
     const res = c.res;

@@ -5,7 +5,6 @@
  * @module
  */
 import type { Context } from "hono";
-import { markEtagged } from "./etag.ts";
 
 /**
  * Bumped whenever a response shape changes, so clients never keep a representation made by
@@ -52,6 +51,18 @@ export function etagMatches(ifNoneMatch: string | undefined | null, etag: string
   if (ifNoneMatch.trim() === "*") return true;
   const want = etag.replace(/^W\//, "");
   return (ifNoneMatch.match(/(?:W\/)?"[^"]*"/g) ?? []).some((t) => t.replace(/^W\//, "") === want);
+}
+
+const etagged = new WeakSet<Context>();
+
+/** Record that the handler of `c` set the ETag and handled `If-None-Match` itself. */
+export function markEtagged(c: Context): void {
+  etagged.add(c);
+}
+
+/** Did the handler of `c` set its own ETag ({@linkcode markEtagged})? */
+export function isEtagged(c: Context): boolean {
+  return etagged.has(c);
 }
 
 /**

@@ -63,11 +63,6 @@ export function queryString(query: OrgQuery, overrides: Partial<OrgQuery> = {}):
   return s ? `?${s}` : "";
 }
 
-/** Does the query filter anything? */
-export function isFiltered(query: OrgQuery): boolean {
-  return Boolean(query.q || query.active || FILTER_FIELDS.some((f) => query[f]));
-}
-
 const squash = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, "");
 const words = (s: string) => s.toUpperCase().split(/[^A-Z0-9']+/).filter(Boolean);
 

@@ -22,7 +22,7 @@ export const LAYERS: readonly (readonly string[])[] = [
 const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
   "lib/": ["testing/", "tests/", "bench/", "reliability/", "scripts/"],
   "testing/": ["tests/", "bench/", "reliability/", "scripts/"],
-  "tests/": ["bench/", "reliability/"],
+  "tests/": ["bench/"],
   "reliability/": ["bench/", "tests/"],
   "bench/": ["reliability/", "tests/"],
 };
