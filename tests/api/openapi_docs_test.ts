@@ -3,11 +3,11 @@
  * URL) and the extra-routes hook.
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { createApp } from "../api.ts";
-import { fallbackHtml, swaggerHtml } from "../lib/api/docs.ts";
-import { buildOpenApi, forwardedPrefix, type JsonObject } from "../lib/api/openapi.ts";
-import { pathParams, ROUTES } from "../lib/api/routes.ts";
-import { captureLogs, tempStore, writeFixture } from "./api_helpers.ts";
+import { createApp } from "../../api.ts";
+import { fallbackHtml, swaggerHtml } from "../../lib/api/docs.ts";
+import { buildOpenApi, forwardedPrefix, type JsonObject } from "../../lib/api/openapi.ts";
+import { pathParams, ROUTES } from "../../lib/api/routes.ts";
+import { captureLogs, tempStore, writeFixture } from "../api_helpers.ts";
 
 captureLogs();
 

@@ -4,11 +4,11 @@
  * request logs, `/health` and the JSON 500.
  */
 import { deepEqual, equal, match, notEqual, ok } from "node:assert/strict";
-import * as keys from "../lib/keys.ts";
-import { SnapshotCache } from "../lib/api/snapshot.ts";
-import { Store } from "../lib/store.ts";
-import { INITIAL_SYNC_STATE, type SyncState } from "../lib/sync/state.ts";
-import { appFor, captureLogs, patch, serve, tempStore, writeFixture } from "./api_helpers.ts";
+import * as keys from "../../lib/keys.ts";
+import { SnapshotCache } from "../../lib/api/snapshot.ts";
+import { Store } from "../../lib/store.ts";
+import { INITIAL_SYNC_STATE, type SyncState } from "../../lib/sync/state.ts";
+import { appFor, captureLogs, patch, serve, tempStore, writeFixture } from "../api_helpers.ts";
 
 const logs = captureLogs();
 
