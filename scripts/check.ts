@@ -19,9 +19,11 @@ Runs the static checks, in order, and changes nothing:
   layers    lib/ imports downward only (see docs/development.md), no import cycles, the harness
             (testing/, tests/, bench/, reliability/) is never imported by lib/
   paths     no file refers to a path outside the repository
+  locks     deno.service.lock (the lockfile of start, seed, sync and merge) holds exactly what
+            those commands import, so a start fetches no test or benchmark package
 
 Options:
-  --only NAME   run one check (fmt, lint, types, layers, paths)
+  --only NAME   run one check (fmt, lint, types, layers, paths, locks)
   -h, --help    this text
 
 Exit codes: 0 every check passed, 1 a check failed, 2 usage error.`;
@@ -117,12 +119,35 @@ async function paths(files: string[]): Promise<boolean> {
   return ok;
 }
 
+/** The entry points the service's own tasks run (with `--lock=deno.service.lock`). */
+const SERVICE_ENTRIES = ["main.ts", "sync.ts", "merge.ts", "scripts/seed.ts"];
+
+async function locks(): Promise<boolean> {
+  const dir = await Deno.makeTempDir({ prefix: "check_lock_" });
+  try {
+    const fresh = `${dir}/service.lock`;
+    if (!await deno(["cache", "--quiet", `--lock=${fresh}`, ...SERVICE_ENTRIES])) return false;
+    const committed = await Deno.readTextFile(`${ROOT}/deno.service.lock`).catch(() => "");
+    if (committed === await Deno.readTextFile(fresh)) return true;
+    console.error(
+      "  deno.service.lock differs from what the service's commands import: regenerate it with\n" +
+        `  rm deno.service.lock && deno cache --lock=deno.service.lock ${
+          SERVICE_ENTRIES.join(" ")
+        }`,
+    );
+    return false;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 const CHECKS: Record<string, (files: string[]) => Promise<boolean>> = {
   fmt: () => deno(["fmt", "--check", "--quiet"]),
   lint: () => deno(["lint", "--quiet"]),
   types: () => deno(["check", "--quiet", ...TYPE_ROOTS]),
   layers,
   paths,
+  locks,
 };
 
 async function main(args: string[]): Promise<number> {
