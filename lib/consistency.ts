@@ -14,8 +14,12 @@ import { indexEntries, type Store } from "./store.ts";
  *
  * @example
  * ```ts
+ * import { checkConsistency } from "./consistency.ts";
+ * import { Store } from "./store.ts";
+ * const store = await Store.open(":memory:");
  * const problems = await checkConsistency(store);
- * if (problems.length) console.error(problems.join("\n"));
+ * if (problems.length) throw new Error(problems.join("\n"));
+ * store.close();
  * ```
  */
 export async function checkConsistency(store: Store): Promise<string[]> {

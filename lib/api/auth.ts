@@ -70,7 +70,17 @@ export class KeyChecker {
  *
  * @example
  * ```ts
+ * import { Hono } from "hono";
+ * import { apiKeyAuth } from "./auth.ts";
+ * import { onApiError } from "./errors.ts";
+ * const app = new Hono();
+ * app.onError(onApiError);
  * app.use("*", apiKeyAuth(["a-long-secret-key-1234"], (path) => path === "/health"));
+ * app.get("*", (c) => c.text("ok"));
+ * if ((await app.request("/trusts/")).status !== 401) throw new Error("no key must be refused");
+ * if ((await app.request("/health")).status !== 200) throw new Error("exempt path refused");
+ * const keyed = await app.request("/trusts/", { headers: { Authorization: "Bearer a-long-secret-key-1234" } });
+ * if (keyed.status !== 200) throw new Error("a configured key must pass");
  * ```
  */
 export function apiKeyAuth(

@@ -21,7 +21,13 @@ export interface ReadCorsOptions {
  *
  * @example
  * ```ts
+ * import { Hono } from "hono";
+ * import { readCors } from "./cors.ts";
+ * const app = new Hono();
  * app.use("*", readCors({ allowMethods: ["GET"], allowHeaders: [], exposeHeaders: ["ETag"], maxAge: 600 }));
+ * app.get("/", (c) => c.text("ok"));
+ * const res = await app.request("/");
+ * if (res.headers.get("Access-Control-Allow-Origin") !== "*") throw new Error("no CORS header");
  * ```
  */
 export function readCors(options: ReadCorsOptions): MiddlewareHandler {

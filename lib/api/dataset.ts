@@ -57,8 +57,14 @@ export function byName<T extends { name: string }>(key: (item: T) => string) {
  *
  * @example
  * ```ts
- * const data = buildDataset(await loadAll(store));
- * data.organisationsOf("trust_code", "RGT").map((o) => o.ods_code); // ["RGT01", ...]
+ * import { buildDataset } from "./dataset.ts";
+ * import { loadRecords } from "./snapshot.ts";
+ * import { Store } from "../store.ts";
+ * const store = await Store.open(":memory:");
+ * const data = buildDataset(await loadRecords(store));
+ * // A trust's sites, by name then code (none in an empty store).
+ * if (data.organisationsOf("trust_code", "RGT").length !== 0) throw new Error("not empty");
+ * store.close();
  * ```
  */
 export function buildDataset(lists: RecordLists): Dataset {

@@ -16,7 +16,9 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 500 | 503;
  *
  * @example
  * ```ts
- * throw new ApiError(404, "not found", { ods_code: "XYZ99" });
+ * import { ApiError } from "./errors.ts";
+ * const err = new ApiError(404, "not found", { ods_code: "XYZ99" });
+ * if (err.status !== 404) throw new Error("status lost"); // handlers `throw err`
  * ```
  */
 export class ApiError extends Error {

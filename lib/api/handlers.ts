@@ -11,7 +11,7 @@
 import type { Context, Handler } from "hono";
 import type { Kind } from "../model.ts";
 import type { Store } from "../store.ts";
-import { CODE_PARAMS, normalizeCode } from "./codes.ts";
+import { CODE_PARAMS, codeFromPath } from "./codes.ts";
 import { acceptsGzip, compressible, gzipEtag, gzipped } from "./compress.ts";
 import { ApiError } from "./errors.ts";
 import { parseFields, pickFields } from "./fields.ts";
@@ -36,7 +36,7 @@ function query(c: Context): URLSearchParams {
 }
 
 function codeFrom(c: Context, entity: Kind): string {
-  return normalizeCode(entity, c.req.param(CODE_PARAMS[entity].name));
+  return codeFromPath(entity, c.req.param(CODE_PARAMS[entity].name));
 }
 
 function notFound(entity: Kind, code: string): never {
@@ -127,7 +127,18 @@ function historyHandler(entity: Kind, deps: ReadDeps): Handler {
  *
  * @example
  * ```ts
+ * import { Hono } from "hono";
+ * import { readHandler } from "./handlers.ts";
+ * import { honoPath, ROUTES } from "./routes.ts";
+ * import { SnapshotCache } from "./snapshot.ts";
+ * import { Store } from "../store.ts";
+ * const store = await Store.open(":memory:");
+ * const deps = { store, cache: new SnapshotCache(store) };
+ * const app = new Hono();
  * for (const route of ROUTES) app.get(honoPath(route.path), readHandler(route, deps));
+ * const res = await app.request("/trusts"); // the app strips trailing slashes first
+ * if (res.status !== 200 || (await res.text()) !== "[]") throw new Error("empty list expected");
+ * store.close();
  * ```
  */
 export function readHandler(route: RouteDef, deps: ReadDeps): Handler {

@@ -207,8 +207,10 @@ natural-key lookups, exact-match filters and unpaginated arrays that NPDA and Ep
  *
  * @example
  * ```ts
+ * import { buildOpenApi } from "./openapi.ts";
+ * import { ROUTES } from "./routes.ts";
  * const doc = buildOpenApi(ROUTES, { auth: false });
- * Object.keys(doc.paths as object).includes("/organisations/{ods_code}/"); // true
+ * if (!Object.keys(doc.paths as object).includes("/organisations/{ods_code}/")) throw new Error();
  * ```
  */
 export function buildOpenApi(routes: readonly RouteDef[], options: OpenApiOptions): JsonObject {

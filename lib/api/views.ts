@@ -271,7 +271,14 @@ export interface ViewItem {
  *
  * @example
  * ```ts
- * buildView(VIEWS.trusts, data).map((i) => i.code); // trusts by name
+ * import { buildDataset } from "./dataset.ts";
+ * import { loadRecords } from "./snapshot.ts";
+ * import { buildView, VIEWS } from "./views.ts";
+ * import { Store } from "../store.ts";
+ * const store = await Store.open(":memory:");
+ * const data = buildDataset(await loadRecords(store));
+ * if (buildView(VIEWS.trusts, data).length !== 0) throw new Error("trusts in an empty store");
+ * store.close();
  * ```
  */
 export function buildView(def: ViewDef, data: Dataset): ViewItem[] {
