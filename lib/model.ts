@@ -260,3 +260,36 @@ export function keyOf<K extends Kind>(kind: K, record: Entities[K]): string {
 export function isKind(value: string): value is Kind {
   return Object.hasOwn(KINDS, value);
 }
+
+/** A PDU membership row: the organisation (or trust / LHB) `ods_code` belongs to PDU `pz_code`. */
+export interface PduMembership {
+  ods_code: string;
+  pz_code: string;
+}
+
+/** An OPEN UK membership row: the organisations under `parent_code` belong to `network_code`. */
+export interface OpenUkMembership {
+  /** A trust or local health board code. */
+  parent_code: string;
+  network_code: string;
+}
+
+/** The ICB (and NHS England region) chosen for a trust. */
+export interface TrustIcbMembership {
+  trust_code: string;
+  icb_code: string;
+  region_code: string;
+}
+
+/**
+ * The curated membership reference, as given by RCPCH: carried in the seed
+ * (`seed.memberships`) and read by the merge command.
+ */
+export interface SeedMemberships {
+  /** Every PDU row as given, including codes that are not seeded organisations. */
+  pdu: PduMembership[];
+  /** Every OPEN UK row as given. */
+  openuk: OpenUkMembership[];
+  /** The chosen ICB per trust, sorted by trust code. */
+  trust_icb: TrustIcbMembership[];
+}

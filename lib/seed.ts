@@ -10,44 +10,21 @@
  */
 import seedJson from "../data/seed.json" with { type: "json" };
 import * as keys from "./keys.ts";
-import { type Entities, type Kind, KIND_ORDER, KINDS } from "./model.ts";
+import { type Entities, type Kind, KIND_ORDER, KINDS, type SeedMemberships } from "./model.ts";
 import { recordWrite, sortableId, type Store, type WriteGroup } from "./store.ts";
+
+export type {
+  OpenUkMembership,
+  PduMembership,
+  SeedMemberships,
+  TrustIcbMembership,
+} from "./model.ts";
 
 /** A record as carried in the seed: the stored shape without `updated_at`. */
 export type SeedRecord<K extends Kind> = Omit<Entities[K], "updated_at">;
 
 /** Seed records of every kind, each list sorted by natural key. */
 export type SeedRecords = { [K in Kind]: SeedRecord<K>[] };
-
-/** A PDU membership row: the organisation (or trust / LHB) `ods_code` belongs to PDU `pz_code`. */
-export interface PduMembership {
-  ods_code: string;
-  pz_code: string;
-}
-
-/** An OPEN UK membership row: the organisations under `parent_code` belong to `network_code`. */
-export interface OpenUkMembership {
-  /** A trust or local health board code. */
-  parent_code: string;
-  network_code: string;
-}
-
-/** The ICB (and NHS England region) chosen for a trust. */
-export interface TrustIcbMembership {
-  trust_code: string;
-  icb_code: string;
-  region_code: string;
-}
-
-/** The curated membership reference, as given by RCPCH (read by the merge command). */
-export interface SeedMemberships {
-  /** Every PDU row as given, including codes that are not seeded organisations. */
-  pdu: PduMembership[];
-  /** Every OPEN UK row as given. */
-  openuk: OpenUkMembership[];
-  /** The chosen ICB per trust, sorted by trust code. */
-  trust_icb: TrustIcbMembership[];
-}
 
 /** What part of a reference row could not be resolved. */
 export type UnresolvedKind =
@@ -197,8 +174,13 @@ function zeroCounts(): Record<Kind, number> {
  *
  * @example
  * ```ts
+ * import { loadSeedFile, seedStore } from "./seed.ts";
+ * import { Store } from "./store.ts";
  * const store = await Store.open(":memory:");
- * const { changes } = await seedStore(store, loadSeedFile());
+ * await seedStore(store, loadSeedFile());
+ * const again = await seedStore(store, loadSeedFile());
+ * if (again.changes !== 0) throw new Error("a second run must change nothing");
+ * store.close();
  * ```
  */
 export async function seedStore(

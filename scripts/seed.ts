@@ -6,12 +6,14 @@
  * deno task seed --kv :memory:
  * ```
  *
- * Prints one JSON log line with the counts; exits 1 on a configuration error.
+ * Logs one JSON line with the counts (the shared logger, lib/log.ts: stderr); exits 1 on a
+ * configuration error.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../lib/config.ts";
+import { flushLogs, log, setLogLevel } from "../lib/log.ts";
 import { loadSeedFile, seedStore } from "../lib/seed.ts";
 import { Store } from "../lib/store.ts";
 
@@ -28,15 +30,6 @@ Options:
 
 Environment: the service configuration (KV_PATH, DENO_KV_ACCESS_TOKEN, ...), see lib/config.ts.
 `;
-
-type Level = "debug" | "info" | "warn" | "error";
-
-/** One structured JSON log line (until the project has a shared logger). */
-function log(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ level, msg, time: new Date().toISOString(), ...fields });
-  if (level === "error" || level === "warn") console.error(line);
-  else console.log(line);
-}
 
 async function main(args: string[]): Promise<number> {
   let values: { kv?: string; verbose?: boolean; help?: boolean };
@@ -58,6 +51,7 @@ async function main(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  if (values.verbose) setLogLevel("debug");
 
   let kvPath: string | undefined;
   try {
@@ -93,10 +87,13 @@ async function main(args: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
+  let code: number;
   try {
-    Deno.exit(await main(Deno.args));
+    code = await main(Deno.args);
   } catch (e) {
     log("error", `seed failed: ${e instanceof Error ? e.message : String(e)}`);
-    Deno.exit(1);
+    code = 1;
   }
+  flushLogs();
+  Deno.exit(code);
 }

@@ -1,6 +1,7 @@
 import { deepEqual as assertEquals, match as assertMatch, ok as assert } from "node:assert/strict";
 import { applyPlan, MergeConflict } from "../lib/merge/apply.ts";
-import { type CreatePlan, planCreate } from "../lib/merge/plan.ts";
+import type { CreatePlan } from "../lib/merge/plan.ts";
+import { planCreate } from "../lib/merge/plan_create.ts";
 import { gather, type MergeDeps } from "../lib/merge/run.ts";
 import { Painter } from "../lib/merge/present.ts";
 import { YesPrompter } from "../lib/merge/prompt.ts";

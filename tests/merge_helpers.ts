@@ -10,21 +10,17 @@ import { loadConfig } from "../lib/config.ts";
 import type { AnyRecord, Kind, Organisation } from "../lib/model.ts";
 import { keyOf } from "../lib/model.ts";
 import { createOdsSource, type OdsSource } from "../lib/ods/source.ts";
-import {
-  buildOrganisation,
-  buildSite,
-  buildTrust,
-  buildWelshSite,
-  type OrdOrganisation,
-} from "../lib/ods_sim/dataset.ts";
-import { type OdsSimulator, startOdsSimulator } from "../lib/ods_sim/server.ts";
-import type { SeedMemberships } from "../lib/seed.ts";
+import { buildSite, buildTrust, buildWelshSite } from "../testing/ods_sim/kinds.ts";
+import type { OrdOrganisation } from "../testing/ods_sim/ord_types.ts";
+import { simulatedOrdRecord } from "../testing/ods_sim/record.ts";
+import { type OdsSimulator, startOdsSimulator } from "../testing/ods_sim/server.ts";
+import type { SeedMemberships } from "../lib/model.ts";
 import { recordWrite, Store } from "../lib/store.ts";
 import type { ActionCommand, MergeDeps } from "../lib/merge/run.ts";
 import { runMerge } from "../lib/merge/run.ts";
 import { Painter } from "../lib/merge/present.ts";
 import { InquirerPrompter, YesPrompter } from "../lib/merge/prompt.ts";
-import type { FaultRule } from "../lib/ods_sim/faults.ts";
+import type { FaultRule } from "../testing/ods_sim/faults.ts";
 
 const T = "2025-01-01T00:00:00.000Z";
 
@@ -237,7 +233,7 @@ export function simRecords(): OrdOrganisation[] {
       lastChangeDate: "2025-05-01",
     }),
     // The successor site of RZA01, under the new trust RZB.
-    buildOrganisation({
+    simulatedOrdRecord({
       code: "RZB01",
       name: "UNITED WEST HOSPITAL",
       primaryRole: "RO198",
@@ -253,7 +249,7 @@ export function simRecords(): OrdOrganisation[] {
       lastChangeDate: "2025-05-01",
     }),
     // A site with no RE6 parent.
-    buildOrganisation({
+    simulatedOrdRecord({
       code: "RVV98",
       name: "ORPHAN SITE",
       primaryRole: "RO198",

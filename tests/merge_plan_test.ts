@@ -5,13 +5,13 @@ import {
   emptyKnown,
   type Known,
   membersId,
-  planCreate,
-  planDelete,
   recordId,
   type SharedField,
   type Step,
   type Tombstone,
 } from "../lib/merge/plan.ts";
+import { planCreate } from "../lib/merge/plan_create.ts";
+import { planDelete } from "../lib/merge/plan_delete.ts";
 import { baseRecords, org, reference } from "./merge_helpers.ts";
 import { keyOf } from "../lib/model.ts";
 

@@ -20,17 +20,16 @@ import {
   type WriteGroup,
 } from "../store.ts";
 import {
-  buildOrganisation,
   type CreatePlan,
   type DeletePlan,
   type Guard,
   type LinkPlan,
-  lookupOf,
   MEMBERSHIP_FIELD,
   type Plan,
   recordId,
   type Tombstone,
 } from "./plan.ts";
+import { lookupOf, organisationForCreate } from "./plan_create.ts";
 
 /** The store changed under the plan in a way that makes it wrong; nothing was written. */
 export class MergeConflict extends Error {
@@ -106,7 +105,7 @@ export function createCommit(plan: CreatePlan, _ctx: ApplyContext): PlannedCommi
         throw new MergeConflict(`trust ${trust.ods_code} moved to ICB ${icb} meanwhile`);
       }
     }
-    return buildOrganisation(plan.ods, plan.tombstone.value, lookupOf(trusts, icbs), {
+    return organisationForCreate(plan.ods, plan.tombstone.value, lookupOf(trusts, icbs), {
       pdu: plan.pdu.code,
       network: plan.network.code,
     });

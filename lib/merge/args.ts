@@ -95,11 +95,118 @@ function parseError(err: unknown): string {
   return message.split("\n")[0];
 }
 
+type Values = {
+  [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "string"
+    ? ((typeof OPTIONS)[K] extends { multiple: true } ? string[] : string)
+    : boolean;
+};
+type Token = NonNullable<ReturnType<typeof parseArgs>["tokens"]>[number];
+type Failed = { ok: false; error: string };
+
+/** `-o A B C`: positionals right after an --organisations value are more codes. */
+function rawCodes(tokens: readonly Token[]): string[] | Failed {
+  const raw: string[] = [];
+  let inList = false;
+  for (const token of tokens) {
+    if (token.kind === "option") {
+      inList = token.name === "organisations";
+      if (inList && token.value !== undefined) raw.push(...splitCodes(token.value));
+    } else if (token.kind === "positional") {
+      if (!inList) {
+        return {
+          ok: false,
+          error: `Unexpected argument "${token.value}". ODS codes go after --organisations (-o).`,
+        };
+      }
+      raw.push(...splitCodes(token.value));
+    } else {
+      inList = false; // "--" ends the list
+    }
+  }
+  return raw;
+}
+
+/** The action the flags ask for, or why the combination is wrong. */
+function actionOf(values: Values): "create" | "delete" | "link" | Failed {
+  const linking = values["link-pdu"] !== undefined || values["link-network"] !== undefined ||
+    (values["unlink-pdu"] ?? false) || (values["unlink-network"] ?? false);
+  const create = values.create ?? false;
+  const del = values.delete ?? false;
+  if (create && del) return { ok: false, error: "Cannot use both --create and --delete." };
+  if (linking && (create || del)) {
+    return {
+      ok: false,
+      error: `--link-* and --unlink-* change an existing organisation; they cannot be combined ` +
+        `with --${create ? "create" : "delete"}. Create the organisation first, then link it.`,
+    };
+  }
+  if (!create && !del && !linking) {
+    return {
+      ok: false,
+      error: "Must provide either --create or --delete (or one of --link-pdu, --link-network, " +
+        "--unlink-pdu, --unlink-network).",
+    };
+  }
+  if (values["link-pdu"] !== undefined && values["unlink-pdu"]) {
+    return { ok: false, error: "Cannot use both --link-pdu and --unlink-pdu." };
+  }
+  if (values["link-network"] !== undefined && values["unlink-network"]) {
+    return { ok: false, error: "Cannot use both --link-network and --unlink-network." };
+  }
+  return create ? "create" : del ? "delete" : "link";
+}
+
+/** Codes checked, upper-cased and de-duplicated in the order given. */
+function validCodes(raw: readonly string[]): string[] | Failed {
+  if (raw.length === 0) return { ok: false, error: NEED_ORGS };
+  const codes: string[] = [];
+  for (const code of raw) {
+    const problem = organisationCodeProblem(code);
+    if (problem) return { ok: false, error: problem };
+    if (!codes.includes(code)) codes.push(code);
+  }
+  return codes;
+}
+
+/** A `--link-*` value checked against `pattern`, `--unlink-*`, or neither. */
+function membershipChange(
+  link: string | undefined,
+  unlink: boolean | undefined,
+  pattern: RegExp,
+  problem: (value: string) => string,
+): MembershipChange | null | Failed {
+  if (link === undefined) return unlink ? { op: "unlink" } : null;
+  const code = link.trim().toUpperCase();
+  if (!pattern.test(code)) return { ok: false, error: problem(link) };
+  return { op: "link", code };
+}
+
+/** The `--link-*` / `--unlink-*` command for `common`. */
+function linkCommand(values: Values, common: CommonFlags): ParsedArgs {
+  const pdu = membershipChange(
+    values["link-pdu"],
+    values["unlink-pdu"],
+    PZ_CODE,
+    (v) => `"${v}" is not a PDU code (PZ followed by three digits, e.g. PZ002).`,
+  );
+  if (pdu && "ok" in pdu) return pdu;
+  const network = membershipChange(
+    values["link-network"],
+    values["unlink-network"],
+    NETWORK_CODE,
+    (v) => `"${v}" is not an OPEN UK network code (letters only, e.g. EPEN).`,
+  );
+  if (network && "ok" in network) return network;
+  return { ok: true, command: { action: "link", pdu, network, ...common } };
+}
+
 /**
  * Parse and validate the arguments of `deno task merge`.
  *
  * @example
  * ```ts
+ * import { parseMergeArgs } from "./args.ts";
+ *
  * parseMergeArgs(["-o", "RGT01", "RGT02", "--create", "-n"]);
  * // { ok: true, command: { action: "create", codes: ["RGT01", "RGT02"], dryRun: true, yes: false } }
  * ```
@@ -120,97 +227,20 @@ export function parseMergeArgs(argv: readonly string[]): ParsedArgs {
   } catch (err) {
     return { ok: false, error: parseError(err) };
   }
-  const { values, tokens } = parsed;
-
-  // `-o A B C`: positionals right after an --organisations value are more codes.
-  const raw: string[] = [];
-  let inList = false;
-  for (const token of tokens ?? []) {
-    if (token.kind === "option") {
-      inList = token.name === "organisations";
-      if (inList && token.value !== undefined) raw.push(...splitCodes(token.value));
-    } else if (token.kind === "positional") {
-      if (!inList) {
-        return {
-          ok: false,
-          error: `Unexpected argument "${token.value}". ODS codes go after --organisations (-o).`,
-        };
-      }
-      raw.push(...splitCodes(token.value));
-    } else {
-      inList = false; // "--" ends the list
-    }
-  }
-
-  const linkPdu = values["link-pdu"];
-  const linkNetwork = values["link-network"];
-  const unlinkPdu = values["unlink-pdu"] ?? false;
-  const unlinkNetwork = values["unlink-network"] ?? false;
-  const linking = linkPdu !== undefined || linkNetwork !== undefined || unlinkPdu ||
-    unlinkNetwork;
-  const create = values.create ?? false;
-  const del = values.delete ?? false;
-
-  if (create && del) return { ok: false, error: "Cannot use both --create and --delete." };
-  if (linking && (create || del)) {
-    return {
-      ok: false,
-      error: `--link-* and --unlink-* change an existing organisation; they cannot be combined ` +
-        `with --${create ? "create" : "delete"}. Create the organisation first, then link it.`,
-    };
-  }
-  if (!create && !del && !linking) {
-    return {
-      ok: false,
-      error: "Must provide either --create or --delete (or one of --link-pdu, --link-network, " +
-        "--unlink-pdu, --unlink-network).",
-    };
-  }
-  if (linkPdu !== undefined && unlinkPdu) {
-    return { ok: false, error: "Cannot use both --link-pdu and --unlink-pdu." };
-  }
-  if (linkNetwork !== undefined && unlinkNetwork) {
-    return { ok: false, error: "Cannot use both --link-network and --unlink-network." };
-  }
-  if (raw.length === 0) return { ok: false, error: NEED_ORGS };
-
-  const codes: string[] = [];
-  for (const code of raw) {
-    const problem = organisationCodeProblem(code);
-    if (problem) return { ok: false, error: problem };
-    if (!codes.includes(code)) codes.push(code);
-  }
+  const values: Values = parsed.values;
+  const raw = rawCodes(parsed.tokens ?? []);
+  if (!Array.isArray(raw)) return raw;
+  const action = actionOf(values);
+  if (typeof action !== "string") return action;
+  const codes = validCodes(raw);
+  if (!Array.isArray(codes)) return codes;
   const common: CommonFlags = {
     codes,
     dryRun: values["dry-run"] ?? false,
     yes: values.yes ?? false,
   };
-  if (create) return { ok: true, command: { action: "create", ...common } };
-  if (del) return { ok: true, command: { action: "delete", ...common } };
-
-  let pdu: MembershipChange | null = unlinkPdu ? { op: "unlink" } : null;
-  if (linkPdu !== undefined) {
-    const code = linkPdu.trim().toUpperCase();
-    if (!PZ_CODE.test(code)) {
-      return {
-        ok: false,
-        error: `"${linkPdu}" is not a PDU code (PZ followed by three digits, e.g. PZ002).`,
-      };
-    }
-    pdu = { op: "link", code };
-  }
-  let network: MembershipChange | null = unlinkNetwork ? { op: "unlink" } : null;
-  if (linkNetwork !== undefined) {
-    const code = linkNetwork.trim().toUpperCase();
-    if (!NETWORK_CODE.test(code)) {
-      return {
-        ok: false,
-        error: `"${linkNetwork}" is not an OPEN UK network code (letters only, e.g. EPEN).`,
-      };
-    }
-    network = { op: "link", code };
-  }
-  return { ok: true, command: { action: "link", pdu, network, ...common } };
+  if (action === "link") return linkCommand(values, common);
+  return { ok: true, command: { action, ...common } };
 }
 
 /** The `--help` text. */

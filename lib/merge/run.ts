@@ -8,24 +8,23 @@
 import { ConfigError, loadConfig } from "../config.ts";
 import { tombstoneKey } from "../keys.ts";
 import { createOdsSource, type FetchOutcome, type OdsSource } from "../ods/source.ts";
-import type { SeedMemberships } from "../seed.ts";
+import type { SeedMemberships } from "../model.ts";
 import { sortableId, Store } from "../store.ts";
 import { applyPlan, MergeConflict } from "./apply.ts";
 import { HELP, type MergeCommand, parseMergeArgs } from "./args.ts";
 import {
   emptyKnown,
   type Known,
-  type LinkRequest,
   membersId,
   type Need,
   type Plan,
-  planCreate,
-  planDelete,
-  planLink,
   recordId,
   type Step,
   type Tombstone,
 } from "./plan.ts";
+import { planCreate } from "./plan_create.ts";
+import { planDelete } from "./plan_delete.ts";
+import { type LinkRequest, planLink } from "./plan_link.ts";
 import {
   type CodeResult,
   isFailure,
