@@ -9,7 +9,7 @@ import * as keys from "../keys.ts";
 import type { Kind } from "../model.ts";
 import type { Store } from "../store.ts";
 import type { ReviewItem } from "../sync/review.ts";
-import { type SyncSummary, syncSummary } from "../sync/routes.ts";
+import { type SyncSummary, syncSummary } from "../sync/history.ts";
 import type { RunRecord } from "../sync/run.ts";
 
 /** Everything the status page shows: record counts and the sync summary. */

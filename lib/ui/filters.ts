@@ -29,7 +29,22 @@ export const FILTER_FIELDS = ["trust", "icb", "region", "pdu", "network", "openu
 
 const MAX_TEXT = 100;
 
-/** Read a query from URL parameters; anything malformed reads as "any". */
+/**
+ * Read a query from URL parameters; anything malformed reads as "any".
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { parseOrgQuery, queryString } from "./filters.ts";
+ *
+ * const url = new URL("http://localhost/ui/organisations?q=+Addenbrooke++&icb=qe1&active=maybe");
+ * const query = parseOrgQuery((name) => url.searchParams.get(name));
+ * equal(query.q, "Addenbrooke");
+ * equal(query.icb, "QE1");
+ * equal(query.active, ""); // not "true" or "false": any
+ * equal(queryString(query, { page: 2 }), "?q=Addenbrooke&icb=QE1&page=2");
+ * ```
+ */
 export function parseOrgQuery(get: (name: string) => string | undefined | null): OrgQuery {
   const text = (name: string) => (get(name) ?? "").trim().slice(0, MAX_TEXT);
   const code = (name: string) => {
@@ -87,12 +102,8 @@ export function textScore(org: Organisation, q: string): number {
 /**
  * The organisations matching `query`, best text matches first, then by name and code.
  *
+ * @param query read from the URL with {@linkcode parseOrgQuery}.
  * @param units PDUs by PZ code, for the network filter.
- *
- * @example
- * ```ts
- * filterOrganisations(orgs, parseOrgQuery((k) => url.searchParams.get(k)), units);
- * ```
  */
 export function filterOrganisations(
   orgs: readonly Organisation[],

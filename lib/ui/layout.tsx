@@ -61,6 +61,102 @@ export interface Crumb {
 const SEARCH_ICON =
   "m20.7 18.9-4.1-4.1a7 7 0 1 0-1.4 1.4l4 4.1a1 1 0 0 0 1.5 0c.4-.4.4-1 0-1.4ZM6 10.6a5 5 0 1 1 10 0 5 5 0 0 1-10 0Z";
 
+/** The header's organisation search form (it submits to the organisation browser). */
+function HeaderSearch(props: { ctx: PageContext }) {
+  return (
+    <search class="nhsuk-header__search">
+      <form
+        class="nhsuk-header__search-form"
+        id="search"
+        action={href(props.ctx, "/ui/organisations")}
+        method="get"
+        novalidate
+      >
+        <div class="nhsuk-form-group">
+          <label class="nhsuk-label nhsuk-u-visually-hidden" for="search-field">
+            Search organisations by name, ODS code or postcode
+          </label>
+          <div class="nhsuk-input-wrapper">
+            <input
+              class="nhsuk-input"
+              id="search-field"
+              name="q"
+              type="search"
+              autocomplete="off"
+              placeholder="Search organisations"
+            />
+            <button
+              class="nhsuk-button nhsuk-button--icon nhsuk-button--small"
+              type="submit"
+              aria-label="Search"
+            >
+              <Icon name="search" d={SEARCH_ICON} />
+            </button>
+          </div>
+        </div>
+      </form>
+    </search>
+  );
+}
+
+/** The header's account menu: a "Sign out" button. */
+function AccountMenu(props: { ctx: PageContext }) {
+  return (
+    <nav class="nhsuk-header__account" aria-label="Account">
+      <ul class="nhsuk-header__account-list">
+        <li class="nhsuk-header__account-item">
+          <form
+            class="nhsuk-header__account-form"
+            action={href(props.ctx, "/ui/logout")}
+            method="post"
+            novalidate
+          >
+            <button class="nhsuk-header__account-button" type="submit">Sign out</button>
+          </form>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+/** One section in the navigation, marked current when the page is in it. */
+function NavItem(props: { ctx: PageContext; item: (typeof NAV)[number]; current: boolean }) {
+  const { item, current } = props;
+  return (
+    <li
+      class={`nhsuk-header__navigation-item${
+        current ? " nhsuk-header__navigation-item--current" : ""
+      }`}
+    >
+      <a
+        class="nhsuk-header__navigation-link"
+        href={href(props.ctx, item.path)}
+        aria-current={current ? "true" : undefined}
+      >
+        {current
+          ? <strong class="nhsuk-header__navigation-item-current-fallback">{item.text}</strong>
+          : item.text}
+      </a>
+    </li>
+  );
+}
+
+/** The navigation bar under the header: every section of the site. */
+function Navigation(props: { ctx: PageContext; section: Section }) {
+  return (
+    <nav class="nhsuk-header__navigation" aria-label="Menu">
+      <div class="nhsuk-header__navigation-container nhsuk-width-container">
+        <ul class="nhsuk-header__navigation-list">
+          {NAV.map((item) => (
+            <NavItem ctx={props.ctx} item={item} current={item.id === props.section} />
+          ))}
+        </ul>
+      </div>
+    </nav>
+  );
+}
+
+/** The NHS.UK header: service name, search, account menu (when signed in) and navigation. */
 function Header(props: { ctx: PageContext; section: Section }) {
   const { ctx, section } = props;
   return (
@@ -69,85 +165,10 @@ function Header(props: { ctx: PageContext; section: Section }) {
         <div class="nhsuk-header__service">
           <a class="nhsuk-header__service-name" href={href(ctx, "/")}>{SERVICE_NAME}</a>
         </div>
-        <search class="nhsuk-header__search">
-          <form
-            class="nhsuk-header__search-form"
-            id="search"
-            action={href(ctx, "/ui/organisations")}
-            method="get"
-            novalidate
-          >
-            <div class="nhsuk-form-group">
-              <label class="nhsuk-label nhsuk-u-visually-hidden" for="search-field">
-                Search organisations by name, ODS code or postcode
-              </label>
-              <div class="nhsuk-input-wrapper">
-                <input
-                  class="nhsuk-input"
-                  id="search-field"
-                  name="q"
-                  type="search"
-                  autocomplete="off"
-                  placeholder="Search organisations"
-                />
-                <button
-                  class="nhsuk-button nhsuk-button--icon nhsuk-button--small"
-                  type="submit"
-                  aria-label="Search"
-                >
-                  <Icon name="search" d={SEARCH_ICON} />
-                </button>
-              </div>
-            </div>
-          </form>
-        </search>
-        {ctx.signedIn && (
-          <nav class="nhsuk-header__account" aria-label="Account">
-            <ul class="nhsuk-header__account-list">
-              <li class="nhsuk-header__account-item">
-                <form
-                  class="nhsuk-header__account-form"
-                  action={href(ctx, "/ui/logout")}
-                  method="post"
-                  novalidate
-                >
-                  <button class="nhsuk-header__account-button" type="submit">Sign out</button>
-                </form>
-              </li>
-            </ul>
-          </nav>
-        )}
+        <HeaderSearch ctx={ctx} />
+        {ctx.signedIn && <AccountMenu ctx={ctx} />}
       </div>
-      <nav class="nhsuk-header__navigation" aria-label="Menu">
-        <div class="nhsuk-header__navigation-container nhsuk-width-container">
-          <ul class="nhsuk-header__navigation-list">
-            {NAV.map((item) => {
-              const current = item.id === section;
-              return (
-                <li
-                  class={`nhsuk-header__navigation-item${
-                    current ? " nhsuk-header__navigation-item--current" : ""
-                  }`}
-                >
-                  <a
-                    class="nhsuk-header__navigation-link"
-                    href={href(ctx, item.path)}
-                    aria-current={current ? "true" : undefined}
-                  >
-                    {current
-                      ? (
-                        <strong class="nhsuk-header__navigation-item-current-fallback">
-                          {item.text}
-                        </strong>
-                      )
-                      : item.text}
-                  </a>
-                </li>
-              );
-            })}
-          </ul>
-        </div>
-      </nav>
+      <Navigation ctx={ctx} section={section} />
     </header>
   );
 }

@@ -26,10 +26,8 @@ import { csrf } from "hono/csrf";
 import { SnapshotCache } from "../api/snapshot.ts";
 import { log } from "../log.ts";
 import type { Store } from "../store.ts";
-import { markdownReport } from "../sync/report.ts";
-import { listQuarantine, listReview, listRuns, runRows } from "../sync/routes.ts";
-import type { RunRecord } from "../sync/run.ts";
-import type { DiffRow } from "../sync/report.ts";
+import { listQuarantine, listReview, listRuns, runRows } from "../sync/history.ts";
+import { runMarkdown } from "../sync/run_record.ts";
 import { registerAssets } from "./assets.ts";
 import { isHttps, safeNext, SESSION_COOKIE, SESSION_SECONDS, UiAuth } from "./auth.ts";
 import { filterReview, loadRun, loadStatus, nameOf } from "./data.ts";
@@ -63,22 +61,7 @@ export const HISTORY_RUNS = 100;
 export const PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; " +
   "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/** The run's report as Markdown, as the sync printed it. */
-export function runReportMarkdown(run: RunRecord, rows: readonly DiffRow[]): string {
-  return markdownReport(
-    `Sync ${run.dry_run ? "dry run" : "run"} ${run.id} (${run.source}, ${run.kind}` +
-      `${run.query_date ? ` from ${run.query_date}` : ""})`,
-    rows,
-    [
-      `outcome: ${run.outcome}`,
-      ...run.errors.map((e) => `error: ${e}`),
-      ...run.quarantined.map((q) => `quarantined ${q.code}: ${q.reason}`),
-      ...run.not_found.map((c) => `not found in ODS: ${c}`),
-      ...(run.gaps.length ? [`gap: no records on ${run.gaps.join(", ")}`] : []),
-    ],
-  );
-}
-
+/** The headers of every page: no caching, no scripts, no framing. */
 function pageHeaders(c: Context): void {
   c.header("Cache-Control", "no-store");
   c.header("Content-Security-Policy", PAGE_CSP);
@@ -93,20 +76,25 @@ function pathname(c: Context): string {
   return new URL(c.req.url).pathname;
 }
 
-/**
- * Add the web pages to `app`. Call it before the API-key middleware.
- *
- * @example
- * ```ts
- * registerUi(app, { store, keys: config.apiKeys });
- * ```
- */
-export function registerUi(app: Hono, deps: UiDeps): void {
-  const { store } = deps;
+/** What every page route shares: the store, the read cache, the sign-in check, the senders. */
+interface Pages {
+  store: Store;
+  cache: SnapshotCache;
+  auth: UiAuth;
+  /** What the page of a request needs to know about it. */
+  context(c: Context): Promise<PageContext>;
+  /** Send a page as HTML, with the pages' security and caching headers. */
+  send(c: Context, page: Html, status?: 200 | 401 | 404): Promise<Response>;
+  /** Send the "not found" page, saying what is not there. */
+  notFound(c: Context, what: string): Promise<Response>;
+  /** Let through a request with a key or a session; send the others to sign in. */
+  gate: MiddlewareHandler;
+}
+
+/** The shared parts of the page routes, built once from `deps`. */
+function pagesOf(deps: UiDeps): Pages {
   const now = deps.now ?? (() => new Date());
   const auth = new UiAuth(deps.keys, now);
-  const cache = deps.cache ?? new SnapshotCache(store);
-
   const context = async (c: Context): Promise<PageContext> => ({
     base: relativeBase(pathname(c)),
     signedIn: await auth.hasSession(c),
@@ -116,54 +104,6 @@ export function registerUi(app: Hono, deps: UiDeps): void {
     pageHeaders(c);
     return c.html(await renderPage(page), status);
   };
-  const notFound = async (c: Context, what: string) =>
-    send(c, <NotFoundPage ctx={await context(c)} what={what} />, 404);
-
-  registerAssets(app);
-
-  // ---- Signing in (open) ----
-  app.get("/ui/login", async (c) => {
-    const ctx = await context(c);
-    const next = safeNext(c.req.query("next"));
-    if (!auth.enabled) {
-      c.header("Cache-Control", "no-store");
-      return c.redirect(ctx.base + next.slice(1), 303);
-    }
-    return send(c, <LoginPage ctx={ctx} next={next} error={false} />);
-  });
-  app.post(
-    "/ui/login",
-    bodyLimit({ maxSize: 4096, onError: (c) => c.text("request too large", 413) }),
-    csrf(),
-    async (c) => {
-      const ctx = await context(c);
-      const form = await c.req.parseBody();
-      const key = typeof form.key === "string" ? form.key.trim() : "";
-      let next = safeNext(typeof form.next === "string" ? form.next : null);
-      if (next.startsWith("/ui/login")) next = "/";
-      if (!auth.enabled) return c.redirect(ctx.base + next.slice(1), 303);
-      if (!key || !(await auth.checkKey(key))) {
-        log("warn", "ui sign-in refused", { path: "/ui/login" });
-        return send(c, <LoginPage ctx={{ ...ctx, signedIn: false }} next={next} error />, 401);
-      }
-      setCookie(c, SESSION_COOKIE, await auth.issue(key), {
-        path: "/",
-        httpOnly: true,
-        sameSite: "Strict",
-        secure: isHttps(c),
-        maxAge: SESSION_SECONDS,
-      });
-      c.header("Cache-Control", "no-store");
-      return c.redirect(ctx.base + next.slice(1), 303);
-    },
-  );
-  app.post("/ui/logout", csrf(), (c) => {
-    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: isHttps(c) });
-    c.header("Cache-Control", "no-store");
-    return c.redirect(`${relativeBase(pathname(c))}ui/login`, 303);
-  });
-
-  // ---- The pages (a key or a session needed when keys are set) ----
   const gate: MiddlewareHandler = async (c, next) => {
     if (await auth.allows(c)) return await next();
     const url = new URL(c.req.url);
@@ -171,49 +111,126 @@ export function registerUi(app: Hono, deps: UiDeps): void {
     const back = encodeURIComponent(url.pathname + url.search);
     return c.redirect(`${relativeBase(url.pathname)}ui/login?next=${back}`, 303);
   };
+  return {
+    store: deps.store,
+    cache: deps.cache ?? new SnapshotCache(deps.store),
+    auth,
+    context,
+    send,
+    notFound: async (c, what) => send(c, <NotFoundPage ctx={await context(c)} what={what} />, 404),
+    gate,
+  };
+}
 
-  app.get("/", gate, async (c) => {
-    const data = await loadStatus(store);
-    return send(c, <StatusPage ctx={await context(c)} data={data} />);
+/** A redirect (303) to `next`, a site path, relative to the page. */
+function redirectTo(c: Context, ctx: PageContext, next: string): Response {
+  return c.redirect(ctx.base + next.slice(1), 303);
+}
+
+/** `POST /ui/login`: check the key; on success set the session cookie and go to `next`. */
+async function signIn(c: Context, pages: Pages): Promise<Response> {
+  const { auth } = pages;
+  const ctx = await pages.context(c);
+  const form = await c.req.parseBody();
+  const key = typeof form.key === "string" ? form.key.trim() : "";
+  let next = safeNext(typeof form.next === "string" ? form.next : null);
+  if (next.startsWith("/ui/login")) next = "/";
+  if (!auth.enabled) return redirectTo(c, ctx, next);
+  if (!key || !(await auth.checkKey(key))) {
+    log("warn", "ui sign-in refused", { path: "/ui/login" });
+    return pages.send(c, <LoginPage ctx={{ ...ctx, signedIn: false }} next={next} error />, 401);
+  }
+  setCookie(c, SESSION_COOKIE, await auth.issue(key), {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Strict",
+    secure: isHttps(c),
+    maxAge: SESSION_SECONDS,
   });
+  c.header("Cache-Control", "no-store");
+  return redirectTo(c, ctx, next);
+}
 
+/** Signing in and out: `/ui/login` (GET, POST) and `/ui/logout` (POST), open to all. */
+function registerSignIn(app: Hono, pages: Pages): void {
+  app.get("/ui/login", async (c) => {
+    const ctx = await pages.context(c);
+    const next = safeNext(c.req.query("next"));
+    if (!pages.auth.enabled) {
+      c.header("Cache-Control", "no-store");
+      return redirectTo(c, ctx, next);
+    }
+    return pages.send(c, <LoginPage ctx={ctx} next={next} error={false} />);
+  });
+  app.post(
+    "/ui/login",
+    bodyLimit({ maxSize: 4096, onError: (c) => c.text("request too large", 413) }),
+    csrf(),
+    (c) => signIn(c, pages),
+  );
+  app.post("/ui/logout", csrf(), (c) => {
+    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: isHttps(c) });
+    c.header("Cache-Control", "no-store");
+    return c.redirect(`${relativeBase(pathname(c))}ui/login`, 303);
+  });
+}
+
+/** `/` (the status page) and `/ui`, which goes there. */
+function registerStatus(app: Hono, pages: Pages): void {
+  const { gate } = pages;
+  app.get("/", gate, async (c) => {
+    const data = await loadStatus(pages.store);
+    return pages.send(c, <StatusPage ctx={await pages.context(c)} data={data} />);
+  });
   app.get("/ui", gate, (c) => c.redirect(relativeBase(pathname(c)), 303));
+}
 
+/** `/ui/sync`: the history; `/ui/sync/runs/{id}`: one run, and its report as Markdown. */
+function registerSync(app: Hono, pages: Pages): void {
+  const { store, gate } = pages;
   app.get("/ui/sync", gate, async (c) => {
     const [runs, quarantine] = await Promise.all([
       listRuns(store, HISTORY_RUNS),
       listQuarantine(store),
     ]);
-    return send(
+    return pages.send(
       c,
-      <SyncHistoryPage ctx={await context(c)} runs={runs} quarantine={quarantine} />,
+      <SyncHistoryPage ctx={await pages.context(c)} runs={runs} quarantine={quarantine} />,
     );
   });
-
   app.get("/ui/sync/runs/:id", gate, async (c) => {
     const run = await loadRun(store, c.req.param("id"));
-    if (!run) return notFound(c, "There is no sync run with this ID.");
+    if (!run) return pages.notFound(c, "There is no sync run with this ID.");
     const rows = await runRows(store, run.id);
-    return send(c, <RunPage ctx={await context(c)} run={run} rows={rows} />);
+    return pages.send(c, <RunPage ctx={await pages.context(c)} run={run} rows={rows} />);
   });
-
   app.get("/ui/sync/runs/:id/report.md", gate, async (c) => {
     const run = await loadRun(store, c.req.param("id"));
-    if (!run) return notFound(c, "There is no sync run with this ID.");
-    const markdown = runReportMarkdown(run, await runRows(store, run.id));
+    if (!run) return pages.notFound(c, "There is no sync run with this ID.");
+    // The report as the sync printed it.
+    const markdown = runMarkdown(run, await runRows(store, run.id));
     pageHeaders(c);
     c.header("Content-Type", "text/markdown; charset=utf-8");
     c.header("Content-Disposition", `attachment; filename="sync-run-${run.id}.md"`);
     return c.body(markdown, 200);
   });
+}
 
-  app.get("/ui/review", gate, async (c) => {
-    const status = ["open", "done", "all"].includes(c.req.query("status") ?? "")
-      ? c.req.query("status")!
-      : "open";
-    const reasonParam = c.req.query("reason") ?? "";
-    const reason = /^[a-z_]{1,20}$/.test(reasonParam) ? reasonParam : "";
-    const [items, snap] = await Promise.all([listReview(store), cache.current()]);
+/** The review list's filters from the query: status (`open` unless valid) and reason. */
+function reviewQuery(c: Context): { status: string; reason: string } {
+  const status = ["open", "done", "all"].includes(c.req.query("status") ?? "")
+    ? c.req.query("status")!
+    : "open";
+  const reasonParam = c.req.query("reason") ?? "";
+  const reason = /^[a-z_]{1,20}$/.test(reasonParam) ? reasonParam : "";
+  return { status, reason };
+}
+
+/** `/ui/review`: the review list, filtered, with each item's record name. */
+function registerReview(app: Hono, pages: Pages): void {
+  app.get("/ui/review", pages.gate, async (c) => {
+    const { status, reason } = reviewQuery(c);
+    const [items, snap] = await Promise.all([listReview(pages.store), pages.cache.current()]);
     const views = filterReview(items, status, reason).map((item) => ({
       item,
       name: item.name ?? nameOf(snap.data, item.entity, item.code),
@@ -222,10 +239,10 @@ export function registerUi(app: Hono, deps: UiDeps): void {
       open: items.filter((i) => i.status === "open").length,
       done: items.filter((i) => i.status === "done").length,
     };
-    return send(
+    return pages.send(
       c,
       <ReviewPage
-        ctx={await context(c)}
+        ctx={await pages.context(c)}
         views={views}
         status={status}
         reason={reason}
@@ -233,7 +250,11 @@ export function registerUi(app: Hono, deps: UiDeps): void {
       />,
     );
   });
+}
 
+/** `/ui/organisations`: search and filter; `/ui/organisations/{code}`: one organisation. */
+function registerOrganisations(app: Hono, pages: Pages): void {
+  const { cache, gate } = pages;
   app.get("/ui/organisations", gate, async (c) => {
     const query = parseOrgQuery((k) => c.req.query(k));
     const { data } = await cache.current();
@@ -242,35 +263,69 @@ export function registerUi(app: Hono, deps: UiDeps): void {
       query,
       data.records.paediatric_diabetes_unit,
     );
-    return send(
+    return pages.send(
       c,
       <OrganisationsPage
-        ctx={await context(c)}
+        ctx={await pages.context(c)}
         query={query}
         page={paginate(found, query.page, PAGE_SIZE)}
         choices={filterChoices(data)}
       />,
     );
   });
-
   app.get("/ui/organisations/:code", gate, async (c) => {
     const code = c.req.param("code").toUpperCase();
     const { data } = await cache.current();
     const org = /^[A-Z0-9]{1,12}$/.test(code) ? data.records.organisation.get(code) : undefined;
     if (!org) {
-      return notFound(c, `There is no organisation with the ODS code ${code.slice(0, 12)}.`);
+      return pages.notFound(c, `There is no organisation with the ODS code ${code.slice(0, 12)}.`);
     }
-    const history = await store.history("organisation", code);
-    return send(
+    const history = await pages.store.history("organisation", code);
+    return pages.send(
       c,
-      <OrganisationPage ctx={await context(c)} org={org} data={data} history={history} />,
+      <OrganisationPage ctx={await pages.context(c)} org={org} data={data} history={history} />,
     );
   });
+}
 
-  app.get("/ui/networks", gate, async (c) => {
-    const { data } = await cache.current();
-    return send(c, <NetworksPage ctx={await context(c)} data={data} />);
+/** `/ui/networks`: diabetes networks and units, OPEN UK networks. */
+function registerNetworks(app: Hono, pages: Pages): void {
+  app.get("/ui/networks", pages.gate, async (c) => {
+    const { data } = await pages.cache.current();
+    return pages.send(c, <NetworksPage ctx={await pages.context(c)} data={data} />);
   });
+}
 
-  app.get("/ui/*", gate, (c) => notFound(c, "There is no page at this address."));
+/**
+ * Add the web pages to `app`. Call it before the API-key middleware.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { Store } from "../store.ts";
+ * import { registerUi } from "./routes.tsx";
+ *
+ * const store = await Store.open(":memory:");
+ * const app = new Hono();
+ * registerUi(app, { store, keys: ["a-long-secret-api-key"] });
+ *
+ * // Without a key or a session, a page sends the browser to sign in.
+ * const res = await app.request("/ui/sync");
+ * equal(res.status, 303);
+ * equal(res.headers.get("location"), "./../ui/login?next=%2Fui%2Fsync");
+ * store.close();
+ * ```
+ */
+export function registerUi(app: Hono, deps: UiDeps): void {
+  const pages = pagesOf(deps);
+  registerAssets(app);
+  registerSignIn(app, pages);
+  // The pages from here on need a key or a session when keys are set.
+  registerStatus(app, pages);
+  registerSync(app, pages);
+  registerReview(app, pages);
+  registerOrganisations(app, pages);
+  registerNetworks(app, pages);
+  app.get("/ui/*", pages.gate, (c) => pages.notFound(c, "There is no page at this address."));
 }

@@ -111,6 +111,129 @@ function parentCode(o: Organisation): string {
   return o.trust_code ?? o.local_health_board_code ?? "—";
 }
 
+/** The "Status" select: active, closed or either. */
+function StatusSelect(props: { value: OrgQuery["active"] }) {
+  return (
+    <div class="nhsuk-form-group">
+      <label class="nhsuk-label" for="filter-active">Status</label>
+      <select class="nhsuk-select" id="filter-active" name="active">
+        <option value="">Active or closed</option>
+        <option value="true" selected={props.value === "true"}>Active</option>
+        <option value="false" selected={props.value === "false"}>Closed</option>
+      </select>
+    </div>
+  );
+}
+
+/** The filters in three columns: parents, memberships, status. */
+function Filters(props: { query: OrgQuery; choices: FilterChoices }) {
+  const { query, choices } = props;
+  return (
+    <fieldset class="nhsuk-fieldset">
+      <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Filters</legend>
+      <div class="nhsuk-grid-row">
+        {[FILTER_FIELDS.slice(0, 3), FILTER_FIELDS.slice(3)].map((column) => (
+          <div class="nhsuk-grid-column-one-third">
+            {column.map((field) => (
+              <Select
+                id={field}
+                label={FILTER_LABELS[field]}
+                choices={choices[field]}
+                value={query[field]}
+              />
+            ))}
+          </div>
+        ))}
+        <div class="nhsuk-grid-column-one-third">
+          <StatusSelect value={query.active} />
+        </div>
+      </div>
+    </fieldset>
+  );
+}
+
+/** The search form: the search text, the filters and the buttons. */
+function SearchForm(props: { action: string; query: OrgQuery; choices: FilterChoices }) {
+  const { action, query } = props;
+  return (
+    <form method="get" action={action} class="app-filters" role="search">
+      <div class="nhsuk-form-group">
+        <label class="nhsuk-label nhsuk-label--s" for="q">
+          Search by name, ODS code or postcode
+        </label>
+        <div class="nhsuk-hint" id="q-hint">For example: Addenbrooke, RGT01 or CB2 0QQ</div>
+        <input
+          class="nhsuk-input nhsuk-u-width-two-thirds"
+          id="q"
+          name="q"
+          type="search"
+          value={query.q}
+          aria-describedby="q-hint"
+          autocomplete="off"
+        />
+      </div>
+      <Filters query={query} choices={props.choices} />
+      <div class="nhsuk-button-group">
+        <button class="nhsuk-button" type="submit">Find organisations</button>
+        <a class="nhsuk-link" href={action}>Clear search and filters</a>
+      </div>
+    </form>
+  );
+}
+
+/** The organisations of one page of results, linked to their pages. */
+function ResultsTable(props: { ctx: PageContext; orgs: Organisation[] }) {
+  const { ctx } = props;
+  return (
+    <TableWrap label="Organisations found">
+      <table class="nhsuk-table">
+        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">
+          Organisations found
+        </caption>
+        <thead class="nhsuk-table__head">
+          <tr class="nhsuk-table__row">
+            <th class={`${th} app-nowrap`} scope="col">ODS code</th>
+            <th class={th} scope="col">Name</th>
+            <th class={th} scope="col">Parent</th>
+            <th class={th} scope="col">Postcode</th>
+            <th class={th} scope="col">PDU</th>
+            <th class={th} scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody class="nhsuk-table__body">
+          {props.orgs.map((o) => (
+            <tr class="nhsuk-table__row">
+              <td class={td}>
+                <a href={href(ctx, `/ui/organisations/${o.ods_code}`)}>{o.ods_code}</a>
+              </td>
+              <td class={td}>{o.name}</td>
+              <td class={td}>{parentCode(o)}</td>
+              <td class={`${td} app-nowrap`}>{o.postcode ?? ""}</td>
+              <td class={td}>{o.paediatric_diabetes_unit_code ?? ""}</td>
+              <td class={td}>
+                <ActiveTag active={o.active} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
+/** Previous and next links of the results; `link` makes a page's URL. */
+function ResultsPagination(props: { page: Page<Organisation>; link: (page: number) => string }) {
+  const { page, link } = props;
+  return (
+    <Pagination
+      prev={page.page > 1 ? link(page.page - 1) : null}
+      next={page.page < page.pages ? link(page.page + 1) : null}
+      prevLabel={`Page ${page.page - 1} of ${page.pages}`}
+      nextLabel={`Page ${page.page + 1} of ${page.pages}`}
+    />
+  );
+}
+
 /** The organisation browser. */
 export function OrganisationsPage(props: {
   ctx: PageContext;
@@ -118,108 +241,21 @@ export function OrganisationsPage(props: {
   page: Page<Organisation>;
   choices: FilterChoices;
 }) {
-  const { ctx, query, page, choices } = props;
+  const { ctx, query, page } = props;
   const base = href(ctx, "/ui/organisations");
-  const link = (p: number) => base + queryString(query, { page: p });
   return (
     <Layout ctx={ctx} title="Organisations" section="organisations">
       <h1>Organisations</h1>
-      <form method="get" action={base} class="app-filters" role="search">
-        <div class="nhsuk-form-group">
-          <label class="nhsuk-label nhsuk-label--s" for="q">
-            Search by name, ODS code or postcode
-          </label>
-          <div class="nhsuk-hint" id="q-hint">For example: Addenbrooke, RGT01 or CB2 0QQ</div>
-          <input
-            class="nhsuk-input nhsuk-u-width-two-thirds"
-            id="q"
-            name="q"
-            type="search"
-            value={query.q}
-            aria-describedby="q-hint"
-            autocomplete="off"
-          />
-        </div>
-        <fieldset class="nhsuk-fieldset">
-          <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Filters</legend>
-          <div class="nhsuk-grid-row">
-            {[FILTER_FIELDS.slice(0, 3), FILTER_FIELDS.slice(3)].map((column) => (
-              <div class="nhsuk-grid-column-one-third">
-                {column.map((field) => (
-                  <Select
-                    id={field}
-                    label={FILTER_LABELS[field]}
-                    choices={choices[field]}
-                    value={query[field]}
-                  />
-                ))}
-              </div>
-            ))}
-            <div class="nhsuk-grid-column-one-third">
-              <div class="nhsuk-form-group">
-                <label class="nhsuk-label" for="filter-active">Status</label>
-                <select class="nhsuk-select" id="filter-active" name="active">
-                  <option value="">Active or closed</option>
-                  <option value="true" selected={query.active === "true"}>Active</option>
-                  <option value="false" selected={query.active === "false"}>Closed</option>
-                </select>
-              </div>
-            </div>
-          </div>
-        </fieldset>
-        <div class="nhsuk-button-group">
-          <button class="nhsuk-button" type="submit">Find organisations</button>
-          <a class="nhsuk-link" href={base}>Clear search and filters</a>
-        </div>
-      </form>
+      <SearchForm action={base} query={query} choices={props.choices} />
 
       <h2 id="results">
         {plural(page.total, "organisation")}
         {page.total > page.items.length ? ` (showing ${page.from} to ${page.to})` : ""}
       </h2>
       {page.items.length
-        ? (
-          <TableWrap label="Organisations found">
-            <table class="nhsuk-table">
-              <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">
-                Organisations found
-              </caption>
-              <thead class="nhsuk-table__head">
-                <tr class="nhsuk-table__row">
-                  <th class={`${th} app-nowrap`} scope="col">ODS code</th>
-                  <th class={th} scope="col">Name</th>
-                  <th class={th} scope="col">Parent</th>
-                  <th class={th} scope="col">Postcode</th>
-                  <th class={th} scope="col">PDU</th>
-                  <th class={th} scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody class="nhsuk-table__body">
-                {page.items.map((o) => (
-                  <tr class="nhsuk-table__row">
-                    <td class={td}>
-                      <a href={href(ctx, `/ui/organisations/${o.ods_code}`)}>{o.ods_code}</a>
-                    </td>
-                    <td class={td}>{o.name}</td>
-                    <td class={td}>{parentCode(o)}</td>
-                    <td class={`${td} app-nowrap`}>{o.postcode ?? ""}</td>
-                    <td class={td}>{o.paediatric_diabetes_unit_code ?? ""}</td>
-                    <td class={td}>
-                      <ActiveTag active={o.active} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        )
+        ? <ResultsTable ctx={ctx} orgs={page.items} />
         : <p>No organisation matches. Try fewer words, or clear the filters.</p>}
-      <Pagination
-        prev={page.page > 1 ? link(page.page - 1) : null}
-        next={page.page < page.pages ? link(page.page + 1) : null}
-        prevLabel={`Page ${page.page - 1} of ${page.pages}`}
-        nextLabel={`Page ${page.page + 1} of ${page.pages}`}
-      />
+      <ResultsPagination page={page} link={(p) => base + queryString(query, { page: p })} />
     </Layout>
   );
 }
@@ -331,47 +367,19 @@ function TimelineEntry(props: { ctx: PageContext; entry: ChangeEntry; n: number 
   );
 }
 
-/** One organisation's page. */
-export function OrganisationPage(props: {
-  ctx: PageContext;
-  org: Organisation;
-  data: Dataset;
-  history: ChangeEntry[];
-}) {
-  const { ctx, org, data, history } = props;
-  const r = data.records;
-  const trust = org.trust_code ? r.trust.get(org.trust_code) : undefined;
-  const lhb = org.local_health_board_code
-    ? r.local_health_board.get(org.local_health_board_code)
-    : undefined;
-  const icb = org.integrated_care_board_code
-    ? r.integrated_care_board.get(org.integrated_care_board_code)
-    : undefined;
-  const region = org.nhs_england_region_code
-    ? r.nhs_england_region.get(org.nhs_england_region_code)
-    : undefined;
-  const country = org.country_code ? r.country.get(org.country_code) : undefined;
-  const borough = org.london_borough_code
-    ? r.london_borough.get(org.london_borough_code)
-    : undefined;
-  const pdu = org.paediatric_diabetes_unit_code
-    ? r.paediatric_diabetes_unit.get(org.paediatric_diabetes_unit_code)
-    : undefined;
-  const pdn = pdu?.paediatric_diabetes_network_code
-    ? r.paediatric_diabetes_network.get(pdu.paediatric_diabetes_network_code)
-    : undefined;
-  const openuk = org.openuk_network_code
-    ? r.openuk_network.get(org.openuk_network_code)
-    : undefined;
-  const address = [org.address1, org.address2, org.address3, org.city, org.county].filter(Boolean);
-  const newestFirst = [...history].reverse();
+/** The record filed under `code` in `records`, if there is a code. */
+function lookup<T>(
+  records: ReadonlyMap<string, T>,
+  code: string | null | undefined,
+): T | undefined {
+  return code ? records.get(code) : undefined;
+}
+
+/** The organisation's code, name and tags: active or closed, from ODS or curated. */
+function OrganisationHeading(props: { org: Organisation }) {
+  const { org } = props;
   return (
-    <Layout
-      ctx={ctx}
-      title={`${org.name} (${org.ods_code})`}
-      section="organisations"
-      trail={[{ text: "Status", path: "/" }, { text: "Organisations", path: "/ui/organisations" }]}
-    >
+    <>
       <span class="nhsuk-caption-l">Organisation {org.ods_code}</span>
       <h1>{org.name}</h1>
       <p>
@@ -380,115 +388,169 @@ export function OrganisationPage(props: {
           {org.source === "ods" ? "Kept current from ODS" : "Curated"}
         </Tag>
       </p>
+    </>
+  );
+}
+
+/** The organisation's parents (trust or health board, ICB, region, country, borough). */
+function Parents(props: { ctx: PageContext; org: Organisation; data: Dataset }) {
+  const { ctx, org } = props;
+  const r = props.data.records;
+  const lhb = lookup(r.local_health_board, org.local_health_board_code);
+  const trust = lookup(r.trust, org.trust_code);
+  return (
+    <SummaryList
+      rows={[
+        org.local_health_board_code
+          ? [
+            "Local health board",
+            <Ref ctx={ctx} code={org.local_health_board_code} name={lhb?.name} filter="trust" />,
+          ]
+          : ["Trust", <Ref ctx={ctx} code={org.trust_code} name={trust?.name} filter="trust" />],
+        [
+          "Integrated care board",
+          <Ref
+            ctx={ctx}
+            code={org.integrated_care_board_code}
+            name={lookup(r.integrated_care_board, org.integrated_care_board_code)?.name}
+            filter="icb"
+          />,
+        ],
+        [
+          "NHS England region",
+          <Ref
+            ctx={ctx}
+            code={org.nhs_england_region_code}
+            name={lookup(r.nhs_england_region, org.nhs_england_region_code)?.name}
+            filter="region"
+          />,
+        ],
+        [
+          "Country",
+          <Ref
+            ctx={ctx}
+            code={org.country_code}
+            name={lookup(r.country, org.country_code)?.name}
+          />,
+        ],
+        [
+          "London borough",
+          <Ref
+            ctx={ctx}
+            code={org.london_borough_code}
+            name={lookup(r.london_borough, org.london_borough_code)?.name}
+          />,
+        ],
+      ]}
+    />
+  );
+}
+
+/** The organisation's curated memberships (diabetes unit and its network, OPEN UK network). */
+function Memberships(props: { ctx: PageContext; org: Organisation; data: Dataset }) {
+  const { ctx, org } = props;
+  const r = props.data.records;
+  const pdu = lookup(r.paediatric_diabetes_unit, org.paediatric_diabetes_unit_code);
+  const pdn = lookup(r.paediatric_diabetes_network, pdu?.paediatric_diabetes_network_code);
+  const openuk = lookup(r.openuk_network, org.openuk_network_code);
+  return (
+    <>
+      <SummaryList
+        rows={[
+          [
+            "Paediatric diabetes unit",
+            <Ref
+              ctx={ctx}
+              code={org.paediatric_diabetes_unit_code}
+              name={null}
+              filter="pdu"
+              extra={pdn ? `, in ${pdn.name} (${pdn.pn_code})` : ""}
+            />,
+          ],
+          [
+            "OPEN UK network",
+            <Ref ctx={ctx} code={org.openuk_network_code} name={openuk?.name} filter="openuk" />,
+          ],
+        ]}
+      />
+      <p class="app-muted">
+        Memberships are curated: change them with{" "}
+        <code>deno task merge -o {org.ods_code} --link-pdu PZnnn</code> or{" "}
+        <code>--link-network CODE</code>.
+      </p>
+    </>
+  );
+}
+
+/** The organisation's own details: address, contacts, dates, successors and predecessors. */
+function Details(props: { ctx: PageContext; org: Organisation }) {
+  const { ctx, org } = props;
+  const address = [org.address1, org.address2, org.address3, org.city, org.county].filter(Boolean);
+  return (
+    <SummaryList
+      rows={[
+        ["ODS code", org.ods_code],
+        ["Address", address.length ? address.join(", ") : "—"],
+        ["Postcode", org.postcode ?? "—"],
+        ["Telephone", org.telephone ?? "—"],
+        ["Website", org.website ?? "—"],
+        ["ODS LastChangeDate", <Day date={org.last_change_date} />],
+        ["Operational", `${org.operational_start ?? "—"} to ${org.operational_end ?? "now"}`],
+        ["Legal", `${org.legal_start ?? "—"} to ${org.legal_end ?? "now"}`],
+        ["Successors", <CodeLinks ctx={ctx} codes={org.successors} />],
+        ["Predecessors", <CodeLinks ctx={ctx} codes={org.predecessors} />],
+        ["Last written by this service", <Instant iso={org.updated_at} />],
+      ]}
+    />
+  );
+}
+
+/** The change log as a timeline, newest first (numbered from the oldest). */
+function ChangeHistory(props: { ctx: PageContext; history: ChangeEntry[] }) {
+  const newestFirst = [...props.history].reverse();
+  if (!newestFirst.length) return <p>No changes recorded.</p>;
+  return (
+    <ol class="app-timeline" reversed>
+      {newestFirst.map((e, i) => (
+        <TimelineEntry ctx={props.ctx} entry={e} n={newestFirst.length - i} />
+      ))}
+    </ol>
+  );
+}
+
+/** One organisation's page. */
+export function OrganisationPage(props: {
+  ctx: PageContext;
+  org: Organisation;
+  data: Dataset;
+  history: ChangeEntry[];
+}) {
+  const { ctx, org, data } = props;
+  return (
+    <Layout
+      ctx={ctx}
+      title={`${org.name} (${org.ods_code})`}
+      section="organisations"
+      trail={[{ text: "Status", path: "/" }, { text: "Organisations", path: "/ui/organisations" }]}
+    >
+      <OrganisationHeading org={org} />
 
       <div class="nhsuk-grid-row">
         <div class="nhsuk-grid-column-one-half">
           <h2>Parents</h2>
-          <SummaryList
-            rows={[
-              org.local_health_board_code
-                ? [
-                  "Local health board",
-                  <Ref
-                    ctx={ctx}
-                    code={org.local_health_board_code}
-                    name={lhb?.name}
-                    filter="trust"
-                  />,
-                ]
-                : [
-                  "Trust",
-                  <Ref ctx={ctx} code={org.trust_code} name={trust?.name} filter="trust" />,
-                ],
-              [
-                "Integrated care board",
-                <Ref
-                  ctx={ctx}
-                  code={org.integrated_care_board_code}
-                  name={icb?.name}
-                  filter="icb"
-                />,
-              ],
-              [
-                "NHS England region",
-                <Ref
-                  ctx={ctx}
-                  code={org.nhs_england_region_code}
-                  name={region?.name}
-                  filter="region"
-                />,
-              ],
-              ["Country", <Ref ctx={ctx} code={org.country_code} name={country?.name} />],
-              [
-                "London borough",
-                <Ref ctx={ctx} code={org.london_borough_code} name={borough?.name} />,
-              ],
-            ]}
-          />
+          <Parents ctx={ctx} org={org} data={data} />
         </div>
         <div class="nhsuk-grid-column-one-half">
           <h2>Memberships</h2>
-          <SummaryList
-            rows={[
-              [
-                "Paediatric diabetes unit",
-                <Ref
-                  ctx={ctx}
-                  code={org.paediatric_diabetes_unit_code}
-                  name={null}
-                  filter="pdu"
-                  extra={pdn ? `, in ${pdn.name} (${pdn.pn_code})` : ""}
-                />,
-              ],
-              [
-                "OPEN UK network",
-                <Ref
-                  ctx={ctx}
-                  code={org.openuk_network_code}
-                  name={openuk?.name}
-                  filter="openuk"
-                />,
-              ],
-            ]}
-          />
-          <p class="app-muted">
-            Memberships are curated: change them with{" "}
-            <code>deno task merge -o {org.ods_code} --link-pdu PZnnn</code> or{" "}
-            <code>--link-network CODE</code>.
-          </p>
+          <Memberships ctx={ctx} org={org} data={data} />
         </div>
       </div>
 
       <h2>Details</h2>
-      <SummaryList
-        rows={[
-          ["ODS code", org.ods_code],
-          ["Address", address.length ? address.join(", ") : "—"],
-          ["Postcode", org.postcode ?? "—"],
-          ["Telephone", org.telephone ?? "—"],
-          ["Website", org.website ?? "—"],
-          ["ODS LastChangeDate", <Day date={org.last_change_date} />],
-          [
-            "Operational",
-            `${org.operational_start ?? "—"} to ${org.operational_end ?? "now"}`,
-          ],
-          ["Legal", `${org.legal_start ?? "—"} to ${org.legal_end ?? "now"}`],
-          ["Successors", <CodeLinks ctx={ctx} codes={org.successors} />],
-          ["Predecessors", <CodeLinks ctx={ctx} codes={org.predecessors} />],
-          ["Last written by this service", <Instant iso={org.updated_at} />],
-        ]}
-      />
+      <Details ctx={ctx} org={org} />
 
       <h2>Change history</h2>
-      {newestFirst.length
-        ? (
-          <ol class="app-timeline" reversed>
-            {newestFirst.map((e, i) => (
-              <TimelineEntry ctx={ctx} entry={e} n={newestFirst.length - i} />
-            ))}
-          </ol>
-        )
-        : <p>No changes recorded.</p>}
+      <ChangeHistory ctx={ctx} history={props.history} />
       <p class="app-muted">
         As JSON: <code>/organisations/{org.ods_code}/</code> and{" "}
         <code>/organisations/{org.ods_code}/history/</code>.

@@ -8,6 +8,7 @@
 import type { Child } from "hono/jsx";
 import { KIND_ORDER } from "../../model.ts";
 import { MAX_EMPTY_WORKING_DAYS, SERVICE_DESK } from "../../sync/defensive.ts";
+import type { RunRecord } from "../../sync/run.ts";
 import { Day, Instant, ModeTag, OutcomeTag, SummaryList, TableWrap } from "../components.tsx";
 import type { StatusData } from "../data.ts";
 import { formatDuration, KIND_LABELS, plural } from "../format.ts";
@@ -72,154 +73,190 @@ function SyncNotice(props: { data: StatusData }) {
   return null;
 }
 
+/** The three cards at the top: sync state, last run and the review list's count. */
+function StatusCards(props: { ctx: PageContext; data: StatusData; runLink: string }) {
+  const { ctx, data, runLink } = props;
+  const { state, lastRun } = data;
+  return (
+    <ul class="nhsuk-grid-row nhsuk-card-group">
+      <Card heading="Sync" link={href(ctx, "/ui/sync")} linkText="Sync history">
+        <p class="nhsuk-card__description">
+          <ModeTag mode={state.mode} description={data.modeDescription} />
+        </p>
+        <p class="nhsuk-card__description">
+          Cursor: <strong>{state.cursor ?? "not synced yet"}</strong>
+        </p>
+      </Card>
+      <Card heading="Last run" link={runLink} linkText="Run report">
+        {lastRun
+          ? (
+            <div>
+              <p class="nhsuk-card__description">
+                <OutcomeTag outcome={lastRun.outcome} />
+              </p>
+              <p class="nhsuk-card__description">
+                <Instant iso={lastRun.started_at} now={ctx.now} />
+              </p>
+            </div>
+          )
+          : <p class="nhsuk-card__description">No sync has run yet.</p>}
+      </Card>
+      <Card heading="Awaiting review" link={href(ctx, "/ui/review")} linkText="Review list">
+        <p class="app-stat">{data.reviewOpen}</p>
+        <p class="nhsuk-card__description">
+          {plural(data.reviewOpen, "item")} open
+          {data.quarantined ? `, ${plural(data.quarantined, "record")} quarantined` : ""}
+        </p>
+      </Card>
+    </ul>
+  );
+}
+
+/** The last run in a summary list, with a link to its report. */
+function LastRun(props: { ctx: PageContext; run: RunRecord; runLink: string }) {
+  const { ctx, run } = props;
+  return (
+    <div>
+      <SummaryList
+        rows={[
+          ["When", <Instant iso={run.started_at} now={ctx.now} />],
+          ["Source", run.source.toUpperCase()],
+          [
+            "Kind",
+            run.kind === "baseline"
+              ? "Re-baseline (every tracked record)"
+              : `Incremental, changes since ${run.query_date ?? "—"}`,
+          ],
+          ["Outcome", <OutcomeTag outcome={run.outcome} />],
+          [
+            "Changes",
+            `${plural(run.changed, "record")} changed (${
+              plural(run.field_changes, "field change")
+            }, ${run.created} created)`,
+          ],
+          ["Quarantined", String(run.quarantined.length)],
+          ["Errors", run.errors.length ? run.errors.join("; ") : "None"],
+          ["Duration", formatDuration(Date.parse(run.finished_at) - Date.parse(run.started_at))],
+        ]}
+      />
+      <p>
+        <a href={props.runLink}>Read the report of this run</a>
+      </p>
+    </div>
+  );
+}
+
+/** The defensive algorithm's state: mode, cursor, empty days, last success. */
+function SyncStateSummary(props: { data: StatusData }) {
+  const { data } = props;
+  const { state } = data;
+  return (
+    <>
+      <h2>Sync state</h2>
+      <SummaryList
+        rows={[
+          ["Algorithm", <ModeTag mode={state.mode} description={data.modeDescription} />],
+          ["Cursor", <Day date={state.cursor} />],
+          ["Empty working days", state.empty_days.length ? state.empty_days.join(", ") : "None"],
+          ["Last success", <Instant iso={state.last_success_at} />],
+          ["Run in progress", data.running ? "Yes" : "No"],
+          ["Quarantined", String(data.quarantined)],
+        ]}
+      />
+      <p class="app-muted">
+        The cursor is the ODS LastChangeDate the next run asks for.
+      </p>
+    </>
+  );
+}
+
+/** Records per entity, as a table (organisations also counted active). */
+function RecordCounts(props: { data: StatusData }) {
+  const { data } = props;
+  return (
+    <TableWrap label="Records per entity">
+      <table class="nhsuk-table nhsuk-table--compact">
+        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">
+          Records per entity
+        </caption>
+        <thead class="nhsuk-table__head">
+          <tr class="nhsuk-table__row">
+            <th class="nhsuk-table__header" scope="col">Entity</th>
+            <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
+              Records
+            </th>
+          </tr>
+        </thead>
+        <tbody class="nhsuk-table__body">
+          {[...KIND_ORDER].reverse().map((kind) => (
+            <tr class="nhsuk-table__row">
+              <th class="nhsuk-table__header" scope="row">{KIND_LABELS[kind].many}</th>
+              <td class="nhsuk-table__cell nhsuk-table__cell--numeric">
+                {kind === "organisation"
+                  ? `${data.activeOrganisations.toLocaleString("en-GB")} active of `
+                  : ""}
+                {data.counts[kind].toLocaleString("en-GB")}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
+/** Links to the other pages, each with what it is for. */
+function OtherPages(props: { ctx: PageContext }) {
+  const { ctx } = props;
+  return (
+    <ul class="nhsuk-list nhsuk-list--bullet">
+      <li>
+        <a href={href(ctx, "/ui/sync")}>Sync history</a>: every run, with a chart and each report
+      </li>
+      <li>
+        <a href={href(ctx, "/ui/review")}>Review list</a>: closures, successions and new parents
+      </li>
+      <li>
+        <a href={href(ctx, "/ui/organisations")}>Organisations</a>: search and filter
+      </li>
+      <li>
+        <a href={href(ctx, "/ui/networks")}>Networks</a>: diabetes units and OPEN UK networks
+      </li>
+      <li>
+        <a href={href(ctx, "/docs")}>API documentation</a>
+      </li>
+    </ul>
+  );
+}
+
 /** The status page. */
 export function StatusPage(props: { ctx: PageContext; data: StatusData }) {
   const { ctx, data } = props;
-  const { state, lastRun } = data;
+  const { lastRun } = data;
   const runLink = lastRun ? href(ctx, `/ui/sync/runs/${lastRun.id}`) : href(ctx, "/ui/sync");
   return (
     <Layout ctx={ctx} title="Service status" section="status">
       <h1>Service status</h1>
       <SyncNotice data={data} />
-      <ul class="nhsuk-grid-row nhsuk-card-group">
-        <Card heading="Sync" link={href(ctx, "/ui/sync")} linkText="Sync history">
-          <p class="nhsuk-card__description">
-            <ModeTag mode={state.mode} description={data.modeDescription} />
-          </p>
-          <p class="nhsuk-card__description">
-            Cursor: <strong>{state.cursor ?? "not synced yet"}</strong>
-          </p>
-        </Card>
-        <Card heading="Last run" link={runLink} linkText="Run report">
-          {lastRun
-            ? (
-              <div>
-                <p class="nhsuk-card__description">
-                  <OutcomeTag outcome={lastRun.outcome} />
-                </p>
-                <p class="nhsuk-card__description">
-                  <Instant iso={lastRun.started_at} now={ctx.now} />
-                </p>
-              </div>
-            )
-            : <p class="nhsuk-card__description">No sync has run yet.</p>}
-        </Card>
-        <Card heading="Awaiting review" link={href(ctx, "/ui/review")} linkText="Review list">
-          <p class="app-stat">{data.reviewOpen}</p>
-          <p class="nhsuk-card__description">
-            {plural(data.reviewOpen, "item")} open
-            {data.quarantined ? `, ${plural(data.quarantined, "record")} quarantined` : ""}
-          </p>
-        </Card>
-      </ul>
+      <StatusCards ctx={ctx} data={data} runLink={runLink} />
 
       <h2>Last sync run</h2>
       {lastRun
-        ? (
-          <div>
-            <SummaryList
-              rows={[
-                ["When", <Instant iso={lastRun.started_at} now={ctx.now} />],
-                ["Source", lastRun.source.toUpperCase()],
-                [
-                  "Kind",
-                  lastRun.kind === "baseline"
-                    ? "Re-baseline (every tracked record)"
-                    : `Incremental, changes since ${lastRun.query_date ?? "—"}`,
-                ],
-                ["Outcome", <OutcomeTag outcome={lastRun.outcome} />],
-                [
-                  "Changes",
-                  `${plural(lastRun.changed, "record")} changed (${
-                    plural(lastRun.field_changes, "field change")
-                  }, ${lastRun.created} created)`,
-                ],
-                ["Quarantined", String(lastRun.quarantined.length)],
-                ["Errors", lastRun.errors.length ? lastRun.errors.join("; ") : "None"],
-                [
-                  "Duration",
-                  formatDuration(Date.parse(lastRun.finished_at) - Date.parse(lastRun.started_at)),
-                ],
-              ]}
-            />
-            <p>
-              <a href={runLink}>Read the report of this run</a>
-            </p>
-          </div>
-        )
+        ? <LastRun ctx={ctx} run={lastRun} runLink={runLink} />
         : <p>No sync has run yet.</p>}
 
       <div class="nhsuk-grid-row">
         <div class="nhsuk-grid-column-one-half">
-          <h2>Sync state</h2>
-          <SummaryList
-            rows={[
-              ["Algorithm", <ModeTag mode={state.mode} description={data.modeDescription} />],
-              ["Cursor", <Day date={state.cursor} />],
-              [
-                "Empty working days",
-                state.empty_days.length ? state.empty_days.join(", ") : "None",
-              ],
-              ["Last success", <Instant iso={state.last_success_at} />],
-              ["Run in progress", data.running ? "Yes" : "No"],
-              ["Quarantined", String(data.quarantined)],
-            ]}
-          />
-          <p class="app-muted">
-            The cursor is the ODS LastChangeDate the next run asks for.
-          </p>
+          <SyncStateSummary data={data} />
         </div>
         <div class="nhsuk-grid-column-one-half">
           <h2>Records</h2>
-          <TableWrap label="Records per entity">
-            <table class="nhsuk-table nhsuk-table--compact">
-              <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">
-                Records per entity
-              </caption>
-              <thead class="nhsuk-table__head">
-                <tr class="nhsuk-table__row">
-                  <th class="nhsuk-table__header" scope="col">Entity</th>
-                  <th class="nhsuk-table__header nhsuk-table__header--numeric" scope="col">
-                    Records
-                  </th>
-                </tr>
-              </thead>
-              <tbody class="nhsuk-table__body">
-                {[...KIND_ORDER].reverse().map((kind) => (
-                  <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="row">{KIND_LABELS[kind].many}</th>
-                    <td class="nhsuk-table__cell nhsuk-table__cell--numeric">
-                      {kind === "organisation"
-                        ? `${data.activeOrganisations.toLocaleString("en-GB")} active of `
-                        : ""}
-                      {data.counts[kind].toLocaleString("en-GB")}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <RecordCounts data={data} />
         </div>
       </div>
 
       <h2>Everything else</h2>
-      <ul class="nhsuk-list nhsuk-list--bullet">
-        <li>
-          <a href={href(ctx, "/ui/sync")}>Sync history</a>: every run, with a chart and each report
-        </li>
-        <li>
-          <a href={href(ctx, "/ui/review")}>Review list</a>: closures, successions and new parents
-        </li>
-        <li>
-          <a href={href(ctx, "/ui/organisations")}>Organisations</a>: search and filter
-        </li>
-        <li>
-          <a href={href(ctx, "/ui/networks")}>Networks</a>: diabetes units and OPEN UK networks
-        </li>
-        <li>
-          <a href={href(ctx, "/docs")}>API documentation</a>
-        </li>
-      </ul>
+      <OtherPages ctx={ctx} />
     </Layout>
   );
 }

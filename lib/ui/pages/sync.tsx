@@ -23,6 +23,105 @@ export function failureCount(run: RunRecord): number {
   return run.quarantined.length + run.not_found.length + run.errors.length;
 }
 
+/** The chart of the last 30 runs, with its caption. */
+function HistoryChart(props: { runs: RunRecord[] }) {
+  const { runs } = props;
+  return (
+    <figure class="app-figure">
+      {raw(syncChart(runPoints(runs)))}
+      <figcaption>
+        Records changed and failures (quarantined records, codes not found, errors) per run, for the
+        last {Math.min(runs.length, 30)} runs. The table below has the same numbers.
+      </figcaption>
+    </figure>
+  );
+}
+
+/** The cursor of a run: its date, or how the run moved it. */
+function cursorMove(r: RunRecord): string {
+  return r.cursor_before === r.cursor_after
+    ? (r.cursor_after ?? "—")
+    : `${r.cursor_before ?? "—"} → ${r.cursor_after ?? "—"}`;
+}
+
+/** One row of the runs table, linked to the run's page. */
+function RunRow(props: { ctx: PageContext; run: RunRecord }) {
+  const r = props.run;
+  return (
+    <tr class="nhsuk-table__row">
+      <td class={td}>
+        <a href={href(props.ctx, `/ui/sync/runs/${r.id}`)}>
+          {formatInstant(r.started_at)}
+        </a>
+      </td>
+      <td class={td}>{r.source.toUpperCase()}</td>
+      <td class={td}>{r.kind}</td>
+      <td class={`${td} app-nowrap`}>
+        <OutcomeTag outcome={r.outcome} />
+      </td>
+      <td class={tdNum}>{r.changed}</td>
+      <td class={tdNum}>{failureCount(r)}</td>
+      <td class={`${td} app-nowrap`}>{cursorMove(r)}</td>
+    </tr>
+  );
+}
+
+/** Every run listed, newest first. */
+function RunsTable(props: { ctx: PageContext; runs: RunRecord[] }) {
+  return (
+    <TableWrap label="Sync runs">
+      <table class="nhsuk-table">
+        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Sync runs</caption>
+        <thead class="nhsuk-table__head">
+          <tr class="nhsuk-table__row">
+            <th class={th} scope="col">Started</th>
+            <th class={th} scope="col">Source</th>
+            <th class={th} scope="col">Kind</th>
+            <th class={th} scope="col">Outcome</th>
+            <th class={thNum} scope="col">Changed</th>
+            <th class={thNum} scope="col">Failures</th>
+            <th class={th} scope="col">Cursor</th>
+          </tr>
+        </thead>
+        <tbody class="nhsuk-table__body">
+          {props.runs.map((r) => <RunRow ctx={props.ctx} run={r} />)}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
+/** The records held in quarantine: why, since when, how many attempts. */
+function QuarantineTable(props: { quarantine: QuarantineEntry[] }) {
+  return (
+    <TableWrap label="Quarantined records">
+      <table class="nhsuk-table">
+        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">
+          Quarantined records
+        </caption>
+        <thead class="nhsuk-table__head">
+          <tr class="nhsuk-table__row">
+            <th class={th} scope="col">ODS code</th>
+            <th class={th} scope="col">Reason</th>
+            <th class={th} scope="col">First seen</th>
+            <th class={thNum} scope="col">Attempts</th>
+          </tr>
+        </thead>
+        <tbody class="nhsuk-table__body">
+          {props.quarantine.map((q) => (
+            <tr class="nhsuk-table__row">
+              <td class={td}>{q.code}</td>
+              <td class={td}>{q.reason}</td>
+              <td class={td}>{formatInstant(q.first_seen_at)}</td>
+              <td class={tdNum}>{q.attempts}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
 /** The sync history page. */
 export function SyncHistoryPage(props: {
   ctx: PageContext;
@@ -37,86 +136,12 @@ export function SyncHistoryPage(props: {
         Every run of the daily ODS sync, newest first. Open a run for its report: every field it
         changed, with the old and new values.
       </p>
-      <figure class="app-figure">
-        {raw(syncChart(runPoints(runs)))}
-        <figcaption>
-          Records changed and failures (quarantined records, codes not found, errors) per run, for
-          the last {Math.min(runs.length, 30)} runs. The table below has the same numbers.
-        </figcaption>
-      </figure>
+      <HistoryChart runs={runs} />
       <h2>Runs</h2>
-      {runs.length
-        ? (
-          <TableWrap label="Sync runs">
-            <table class="nhsuk-table">
-              <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Sync runs</caption>
-              <thead class="nhsuk-table__head">
-                <tr class="nhsuk-table__row">
-                  <th class={th} scope="col">Started</th>
-                  <th class={th} scope="col">Source</th>
-                  <th class={th} scope="col">Kind</th>
-                  <th class={th} scope="col">Outcome</th>
-                  <th class={thNum} scope="col">Changed</th>
-                  <th class={thNum} scope="col">Failures</th>
-                  <th class={th} scope="col">Cursor</th>
-                </tr>
-              </thead>
-              <tbody class="nhsuk-table__body">
-                {runs.map((r) => (
-                  <tr class="nhsuk-table__row">
-                    <td class={td}>
-                      <a href={href(ctx, `/ui/sync/runs/${r.id}`)}>
-                        {formatInstant(r.started_at)}
-                      </a>
-                    </td>
-                    <td class={td}>{r.source.toUpperCase()}</td>
-                    <td class={td}>{r.kind}</td>
-                    <td class={`${td} app-nowrap`}>
-                      <OutcomeTag outcome={r.outcome} />
-                    </td>
-                    <td class={tdNum}>{r.changed}</td>
-                    <td class={tdNum}>{failureCount(r)}</td>
-                    <td class={`${td} app-nowrap`}>
-                      {r.cursor_before === r.cursor_after
-                        ? (r.cursor_after ?? "—")
-                        : `${r.cursor_before ?? "—"} → ${r.cursor_after ?? "—"}`}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        )
-        : <p>No sync has run yet.</p>}
+      {runs.length ? <RunsTable ctx={ctx} runs={runs} /> : <p>No sync has run yet.</p>}
       <h2>Quarantined records</h2>
       {quarantine.length
-        ? (
-          <TableWrap label="Quarantined records">
-            <table class="nhsuk-table">
-              <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">
-                Quarantined records
-              </caption>
-              <thead class="nhsuk-table__head">
-                <tr class="nhsuk-table__row">
-                  <th class={th} scope="col">ODS code</th>
-                  <th class={th} scope="col">Reason</th>
-                  <th class={th} scope="col">First seen</th>
-                  <th class={thNum} scope="col">Attempts</th>
-                </tr>
-              </thead>
-              <tbody class="nhsuk-table__body">
-                {quarantine.map((q) => (
-                  <tr class="nhsuk-table__row">
-                    <td class={td}>{q.code}</td>
-                    <td class={td}>{q.reason}</td>
-                    <td class={td}>{formatInstant(q.first_seen_at)}</td>
-                    <td class={tdNum}>{q.attempts}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        )
+        ? <QuarantineTable quarantine={quarantine} />
         : <p>None: every record ODS sent was valid.</p>}
     </Layout>
   );
@@ -170,6 +195,66 @@ export function DiffTable(props: { ctx: PageContext; rows: readonly DiffRow[] })
   );
 }
 
+/** What the run was and what it did, in two columns. */
+function RunFacts(props: { run: RunRecord }) {
+  const { run } = props;
+  return (
+    <div class="nhsuk-grid-row">
+      <div class="nhsuk-grid-column-one-half">
+        <h2 class="nhsuk-heading-s">Run</h2>
+        <SummaryList
+          rows={[
+            [
+              "Kind",
+              run.kind === "baseline"
+                ? "Re-baseline"
+                : `Incremental, since ${run.query_date ?? "—"}`,
+            ],
+            ["Source", run.source.toUpperCase()],
+            ["Trigger", run.trigger],
+            ["Started", <Instant iso={run.started_at} />],
+            ["Duration", formatDuration(Date.parse(run.finished_at) - Date.parse(run.started_at))],
+            ["Dry run", run.dry_run ? "Yes" : "No"],
+            ["Run ID", <code data-volatile="">{run.id}</code>],
+          ]}
+        />
+      </div>
+      <div class="nhsuk-grid-column-one-half">
+        <h2 class="nhsuk-heading-s">Result</h2>
+        <SummaryList
+          rows={[
+            ["Cursor before", <Day date={run.cursor_before} />],
+            ["Cursor after", <Day date={run.cursor_after} />],
+            ["Codes ODS listed", String(run.links_seen)],
+            ["Records fetched", String(run.fetched)],
+            ["Records changed", `${run.changed} (${run.created} created)`],
+            ["Requests to ODS", `${run.requests} (${plural(run.retries, "retry", "retries")})`],
+            ["Review items added", String(run.review_items)],
+          ]}
+        />
+      </div>
+    </div>
+  );
+}
+
+/** What went wrong in the run: quarantined records, codes not found, errors, gaps. */
+function RunProblems(props: { run: RunRecord }) {
+  const { run } = props;
+  return (
+    <SummaryList
+      rows={[
+        [
+          "Quarantined",
+          <List items={run.quarantined.map((q) => `${q.code}: ${q.reason}`)} empty="None" />,
+        ],
+        ["Not found in ODS", <List items={run.not_found} empty="None" />],
+        ["Errors", <List items={run.errors} empty="None" />],
+        ["Gaps in ODS publication", <List items={run.gaps} empty="None" />],
+      ]}
+    />
+  );
+}
+
 /** One run's page. */
 export function RunPage(props: { ctx: PageContext; run: RunRecord; rows: DiffRow[] }) {
   const { ctx, run, rows } = props;
@@ -187,55 +272,8 @@ export function RunPage(props: { ctx: PageContext; run: RunRecord; rows: DiffRow
       <p>
         <OutcomeTag outcome={run.outcome} /> {run.defensive.message}
       </p>
-      <div class="nhsuk-grid-row">
-        <div class="nhsuk-grid-column-one-half">
-          <h2 class="nhsuk-heading-s">Run</h2>
-          <SummaryList
-            rows={[
-              [
-                "Kind",
-                run.kind === "baseline"
-                  ? "Re-baseline"
-                  : `Incremental, since ${run.query_date ?? "—"}`,
-              ],
-              ["Source", run.source.toUpperCase()],
-              ["Trigger", run.trigger],
-              ["Started", <Instant iso={run.started_at} />],
-              [
-                "Duration",
-                formatDuration(Date.parse(run.finished_at) - Date.parse(run.started_at)),
-              ],
-              ["Dry run", run.dry_run ? "Yes" : "No"],
-              ["Run ID", <code data-volatile="">{run.id}</code>],
-            ]}
-          />
-        </div>
-        <div class="nhsuk-grid-column-one-half">
-          <h2 class="nhsuk-heading-s">Result</h2>
-          <SummaryList
-            rows={[
-              ["Cursor before", <Day date={run.cursor_before} />],
-              ["Cursor after", <Day date={run.cursor_after} />],
-              ["Codes ODS listed", String(run.links_seen)],
-              ["Records fetched", String(run.fetched)],
-              ["Records changed", `${run.changed} (${run.created} created)`],
-              ["Requests to ODS", `${run.requests} (${plural(run.retries, "retry", "retries")})`],
-              ["Review items added", String(run.review_items)],
-            ]}
-          />
-        </div>
-      </div>
-      <SummaryList
-        rows={[
-          [
-            "Quarantined",
-            <List items={run.quarantined.map((q) => `${q.code}: ${q.reason}`)} empty="None" />,
-          ],
-          ["Not found in ODS", <List items={run.not_found} empty="None" />],
-          ["Errors", <List items={run.errors} empty="None" />],
-          ["Gaps in ODS publication", <List items={run.gaps} empty="None" />],
-        ]}
-      />
+      <RunFacts run={run} />
+      <RunProblems run={run} />
       <h2>Report</h2>
       <p>
         {plural(records, "record")}, {plural(rows.length, "field change")}. This is the diff{" "}
