@@ -6,10 +6,20 @@
  *
  * @module
  */
-import { type LoadGenerator, type LoadResult, runLoad } from "./loadgen.ts";
-import { freePort, median, peakRss, spawnDeno, START_ARGS, startService } from "./proc.ts";
-import type { Figure } from "./report.ts";
-import type { StoreTemplate } from "./world.ts";
+import { LIST_PATHS } from "../testing/api_paths.ts";
+import { type LoadGenerator, type LoadResult, runLoad } from "../testing/loadgen.ts";
+import {
+  type Child,
+  freePort,
+  median,
+  peakRss,
+  type Service,
+  spawnDeno,
+  START_ARGS,
+  startService,
+} from "../testing/proc.ts";
+import type { Figure } from "../testing/report.ts";
+import type { StoreTemplate } from "../testing/world.ts";
 
 /** Settings of the API benchmarks. */
 export interface ApiBenchOptions {
@@ -21,13 +31,6 @@ export interface ApiBenchOptions {
   rounds: number;
   log: (line: string) => void;
 }
-
-/** The list routes measured. */
-export const LIST_PATHS = [
-  "/organisations/",
-  "/trusts/",
-  "/paediatric_diabetes_units/parent/",
-] as const;
 
 interface Scenario {
   name: string;
@@ -57,7 +60,150 @@ function add(side: Side, r: LoadResult): void {
   side.errors += r.errors + r.non2xx;
 }
 
-/** Run the API benchmarks. */
+/** A running bare server, for the side-by-side measurements. */
+interface Bare {
+  url: string;
+  pid: number;
+}
+
+/** The service and its two bare baselines. */
+interface Servers {
+  service: Service;
+  same: Bare;
+  bodyOnly: Bare;
+}
+
+/** A bare server replaying the service's responses (see baseline_server.ts). */
+async function startBaseline(
+  service: Service,
+  pathsFile: string,
+  children: Child[],
+  ...mode: string[]
+): Promise<Bare> {
+  const port = freePort();
+  const child = spawnDeno([
+    "run",
+    "--allow-net",
+    "--allow-read",
+    "bench/baseline_server.ts",
+    String(port),
+    service.url,
+    pathsFile,
+    ...mode,
+  ]);
+  children.push(child);
+  await child.waitForLine(/"msg":"listening"/);
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid };
+}
+
+/** Rounds of one scenario, each measuring the service and both bare servers, rotated. */
+async function measureScenario(
+  s: Scenario,
+  servers: Servers,
+  o: ApiBenchOptions,
+): Promise<ApiRaw["scenarios"][string]> {
+  const load = (origin: string, durationS: number) =>
+    runLoad(o.generator, { origin, paths: s.paths, connections: o.connections, durationS });
+  const svc: Side = { rps: [], p50: [], p99: [], errors: 0 };
+  const base: Side = { rps: [], p50: [], p99: [], errors: 0 };
+  const bare: Side = { rps: [], p50: [], p99: [], errors: 0 };
+  const sides = [
+    { side: svc, url: servers.service.url },
+    { side: base, url: servers.same.url },
+    { side: bare, url: servers.bodyOnly.url },
+  ];
+  for (const { url } of sides) await load(url, 1); // warm-up
+  const ratios: number[] = [];
+  const bareRatios: number[] = [];
+  for (let round = 0; round < o.rounds; round++) {
+    // Rotate which side goes first, so drifts in machine load hit all alike.
+    for (let i = 0; i < sides.length; i++) {
+      const { side, url } = sides[(round + i) % sides.length];
+      add(side, await load(url, o.durationS));
+    }
+    ratios.push(svc.rps[round] / base.rps[round]);
+    bareRatios.push(svc.rps[round] / bare.rps[round]);
+  }
+  return { service: svc, baseline: base, bodyOnly: bare, ratios, bareRatios };
+}
+
+/** The throughput and latency figures of one measured scenario. */
+async function scenarioFigures(
+  s: Scenario,
+  r: ApiRaw["scenarios"][string],
+  service: Service,
+  o: ApiBenchOptions,
+): Promise<Figure[]> {
+  const { service: svc, baseline: base, bodyOnly: bare, ratios, bareRatios } = r;
+  const detail = s.paths.length > 1
+    ? "random codes"
+    : `${(await (await fetch(`${service.url}${s.paths[0]}`)).bytes()).length} bytes`;
+  return [{
+    group: "api",
+    what: `API throughput ${s.name}`,
+    figure: Math.round(median(ratios) * 1000) / 10,
+    unit: "% of ceiling",
+    target: s.target * 100,
+    comparison: "ge",
+    detail: `${detail}; ${o.connections} connections, ${o.rounds} rounds × ${o.durationS} s ` +
+      `rotated; service ${Math.round(median(svc.rps))} req/s vs bare Deno.serve sending ` +
+      `the same responses ${Math.round(median(base.rps))} req/s (median ratio of rounds: ` +
+      `${ratios.map((r) => r.toFixed(2)).join(", ")}); vs the body alone with ` +
+      `only its Content-Type ${Math.round(median(bare.rps))} req/s, ` +
+      `${(median(bareRatios) * 100).toFixed(1)} %`,
+    pass: svc.errors === 0,
+  }, {
+    group: "api",
+    what: `API latency p99 ${s.name}`,
+    figure: Math.round(median(svc.p99) * 100) / 100,
+    unit: "ms",
+    target: 10,
+    comparison: "le",
+    detail: `p50 ${median(svc.p50).toFixed(2)} ms at ${o.connections} connections; ` +
+      `bare Deno.serve p50 ${median(base.p50).toFixed(2)} / p99 ${
+        median(base.p99).toFixed(2)
+      } ms; ${svc.errors} errors`,
+    pass: svc.errors === 0,
+  }];
+}
+
+/** Peak RSS of the service after the API measurements, beside the bare server's. */
+async function memoryFigure(servers: Servers): Promise<Figure> {
+  const rss = await peakRss(servers.service.pid);
+  const baseRss = await peakRss(servers.same.pid);
+  return {
+    group: "api",
+    what: "Memory: peak RSS of the service under the API load",
+    figure: rss === null ? NaN : Math.round(rss / 1024 / 1024 * 10) / 10,
+    unit: "MB",
+    target: 150,
+    comparison: "le",
+    detail: "VmHWM of the service process after every API measurement above; the bare " +
+      `Deno.serve serving the same bytes peaked at ${
+        baseRss === null ? "?" : (baseRss / 1024 / 1024).toFixed(1)
+      } MB`,
+    pass: rss !== null,
+  };
+}
+
+/**
+ * Run the API benchmarks.
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: minutes of load (`deno task bench` runs it).
+ * import { ensureLoadGenerator } from "../testing/loadgen.ts";
+ * import { StoreTemplate } from "../testing/world.ts";
+ * import { apiBenchmarks } from "./api_bench.ts";
+ * const { figures } = await apiBenchmarks(new StoreTemplate(await Deno.makeTempDir()), {
+ *   generator: await ensureLoadGenerator(),
+ *   connections: 32,
+ *   durationS: 5,
+ *   rounds: 3,
+ *   log: console.error,
+ * });
+ * ```
+ */
 export async function apiBenchmarks(
   template: StoreTemplate,
   o: ApiBenchOptions,
@@ -68,118 +214,27 @@ export async function apiBenchmarks(
 
   const service = await startService({ kvPath: await template.copy("api"), quietAfterStart: true });
   const dir = await Deno.makeTempDir({ prefix: "bench-api-" });
-  const baselines: ReturnType<typeof spawnDeno>[] = [];
+  const baselines: Child[] = [];
   try {
     const list = await (await fetch(`${service.url}/organisations/`)).json() as {
       ods_code: string;
     }[];
     const details = list.map((r) => `/organisations/${r.ods_code}/`);
-    const paths = [...LIST_PATHS, ...details];
-    await Deno.writeTextFile(`${dir}/paths.json`, JSON.stringify(paths));
-    /** A bare server replaying the service's responses (see baseline_server.ts). */
-    const startBaseline = async (...mode: string[]) => {
-      const port = freePort();
-      const child = spawnDeno([
-        "run",
-        "--allow-net",
-        "--allow-read",
-        "bench/baseline_server.ts",
-        String(port),
-        service.url,
-        `${dir}/paths.json`,
-        ...mode,
-      ]);
-      baselines.push(child);
-      await child.waitForLine(/"msg":"listening"/);
-      return { url: `http://127.0.0.1:${port}`, pid: child.pid };
-    };
-    const same = await startBaseline();
-    const bodyOnly = await startBaseline("--body-only");
-
+    await Deno.writeTextFile(`${dir}/paths.json`, JSON.stringify([...LIST_PATHS, ...details]));
+    const same = await startBaseline(service, `${dir}/paths.json`, baselines);
+    const bodyOnly = await startBaseline(service, `${dir}/paths.json`, baselines, "--body-only");
+    const servers: Servers = { service, same, bodyOnly };
     const scenarios: Scenario[] = [
       ...LIST_PATHS.map((p) => ({ name: `GET ${p}`, paths: [p], target: 0.8 })),
       { name: `GET /organisations/{code}/ (${details.length} codes)`, paths: details, target: 0.7 },
     ];
     for (const s of scenarios) {
       o.log(`api: ${s.name}`);
-      const load = (origin: string, durationS: number) =>
-        runLoad(o.generator, {
-          origin,
-          paths: s.paths,
-          connections: o.connections,
-          durationS,
-        });
-      const svc: Side = { rps: [], p50: [], p99: [], errors: 0 };
-      const base: Side = { rps: [], p50: [], p99: [], errors: 0 };
-      const bare: Side = { rps: [], p50: [], p99: [], errors: 0 };
-      const sides = [
-        { side: svc, url: service.url },
-        { side: base, url: same.url },
-        { side: bare, url: bodyOnly.url },
-      ];
-      for (const { url } of sides) await load(url, 1); // warm-up
-      const ratios: number[] = [];
-      const bareRatios: number[] = [];
-      for (let round = 0; round < o.rounds; round++) {
-        // Rotate which side goes first, so drifts in machine load hit all alike.
-        for (let i = 0; i < sides.length; i++) {
-          const { side, url } = sides[(round + i) % sides.length];
-          add(side, await load(url, o.durationS));
-        }
-        ratios.push(svc.rps[round] / base.rps[round]);
-        bareRatios.push(svc.rps[round] / bare.rps[round]);
-      }
-      raw.scenarios[s.name] = { service: svc, baseline: base, bodyOnly: bare, ratios, bareRatios };
-      const ratio = median(ratios);
-      const detail = s.paths.length > 1
-        ? "random codes"
-        : `${(await (await fetch(`${service.url}${s.paths[0]}`)).bytes()).length} bytes`;
-      figures.push({
-        group: "api",
-        what: `API throughput ${s.name}`,
-        figure: Math.round(ratio * 1000) / 10,
-        unit: "% of ceiling",
-        target: s.target * 100,
-        comparison: "ge",
-        detail: `${detail}; ${o.connections} connections, ${o.rounds} rounds × ${o.durationS} s ` +
-          `rotated; service ${Math.round(median(svc.rps))} req/s vs bare Deno.serve sending ` +
-          `the same responses ${Math.round(median(base.rps))} req/s (median ratio of rounds: ` +
-          `${ratios.map((r) => r.toFixed(2)).join(", ")}); vs the body alone with ` +
-          `only its Content-Type ${Math.round(median(bare.rps))} req/s, ` +
-          `${(median(bareRatios) * 100).toFixed(1)} %`,
-        pass: svc.errors === 0,
-      });
-      figures.push({
-        group: "api",
-        what: `API latency p99 ${s.name}`,
-        figure: Math.round(median(svc.p99) * 100) / 100,
-        unit: "ms",
-        target: 10,
-        comparison: "le",
-        detail: `p50 ${median(svc.p50).toFixed(2)} ms at ${o.connections} connections; ` +
-          `bare Deno.serve p50 ${median(base.p50).toFixed(2)} / p99 ${
-            median(base.p99).toFixed(2)
-          } ms; ${svc.errors} errors`,
-        pass: svc.errors === 0,
-      });
+      raw.scenarios[s.name] = await measureScenario(s, servers, o);
+      figures.push(...await scenarioFigures(s, raw.scenarios[s.name], service, o));
     }
-
     figures.push(await conditionalGets(service.url, [...LIST_PATHS, ...details.slice(0, 50)]));
-    const rss = await peakRss(service.pid);
-    const baseRss = await peakRss(same.pid);
-    figures.push({
-      group: "api",
-      what: "Memory: peak RSS of the service under the API load",
-      figure: rss === null ? NaN : Math.round(rss / 1024 / 1024 * 10) / 10,
-      unit: "MB",
-      target: 150,
-      comparison: "le",
-      detail: "VmHWM of the service process after every API measurement above; the bare " +
-        `Deno.serve serving the same bytes peaked at ${
-          baseRss === null ? "?" : (baseRss / 1024 / 1024).toFixed(1)
-        } MB`,
-      pass: rss !== null,
-    });
+    figures.push(await memoryFigure(servers));
   } finally {
     for (const child of baselines) await child.stop();
     await service.stop();

@@ -21,12 +21,31 @@ export interface Recorded {
 /** Headers Deno writes itself for every response. */
 const OWN_HEADERS = new Set(["content-length", "date", "transfer-encoding", "connection"]);
 
-/** Pure ASCII bytes as a string (what Deno sends fastest); other bytes as they are. */
+/**
+ * Pure ASCII bytes as a string (what Deno sends fastest); other bytes as they are.
+ *
+ * @example
+ * ```ts
+ * import { fastestBody } from "./baseline_server.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(fastestBody(new TextEncoder().encode("{}")), "{}");
+ * ```
+ */
 export function fastestBody(bytes: Uint8Array<ArrayBuffer>): string | Uint8Array<ArrayBuffer> {
   return bytes.every((b) => b < 0x80) ? new TextDecoder().decode(bytes) : bytes;
 }
 
-/** Record `res` for replay: its body and the headers the application set. */
+/**
+ * Record `res` for replay: its body and the headers the application set.
+ *
+ * @example
+ * ```ts
+ * import { record } from "./baseline_server.ts";
+ * import { deepEqual } from "node:assert/strict";
+ * const res = new Response("{}", { headers: { "content-type": "application/json", etag: '"1"' } });
+ * deepEqual((await record(res, true)).headers, { "content-type": "application/json" });
+ * ```
+ */
 export async function record(res: Response, bodyOnly: boolean): Promise<Recorded> {
   const headers: Record<string, string> = {};
   for (const [name, value] of res.headers) {
@@ -35,7 +54,18 @@ export async function record(res: Response, bodyOnly: boolean): Promise<Recorded
   return { body: fastestBody(await res.bytes()), headers };
 }
 
-/** Build the bare handler over a fixed path → response table. */
+/**
+ * Build the bare handler over a fixed path → response table.
+ *
+ * @example
+ * ```ts
+ * import { bareHandler } from "./baseline_server.ts";
+ * import { equal } from "node:assert/strict";
+ * const handler = bareHandler(new Map([["/trusts/", { body: "[]", headers: {} }]]));
+ * equal(await handler(new Request("http://127.0.0.1:1/trusts/")).text(), "[]");
+ * equal(handler(new Request("http://127.0.0.1:1/nope")).status, 404);
+ * ```
+ */
 export function bareHandler(
   responses: ReadonlyMap<string, Recorded>,
 ): (req: Request) => Response {

@@ -13,8 +13,8 @@ import type { Entities, Kind } from "../lib/model.ts";
 import { toEntity } from "../lib/ods/entities.ts";
 import { parseFhirOrganization } from "../lib/ods/fhir.ts";
 import { parseOrdOrganisation, parseOrdSync } from "../lib/ods/ord.ts";
-import { toAffiliation, toOrganization } from "../lib/ods_sim/fhir.ts";
-import { seededRecords } from "../lib/ods_sim/seeded.ts";
+import { toAffiliation, toOrganization } from "../testing/ods_sim/fhir_resources.ts";
+import { seededRecords } from "../testing/ods_sim/seeded.ts";
 import { loadSeedFile } from "../lib/seed.ts";
 
 const seed = loadSeedFile();

@@ -11,18 +11,19 @@
  */
 import { parseArgs } from "node:util";
 import { apiBenchmarks } from "./api_bench.ts";
-import { ensureLoadGenerator } from "./loadgen.ts";
-import { ROOT } from "./proc.ts";
+import { ensureLoadGenerator, type LoadGenerator } from "../testing/loadgen.ts";
+import { ROOT } from "../testing/proc.ts";
 import {
   environment,
   type Figure,
   judge,
+  type Judged,
   markdownTable,
   textTable,
   writeSection,
-} from "./report.ts";
+} from "../testing/report.ts";
+import { StoreTemplate } from "../testing/world.ts";
 import { syncBenchmarks } from "./sync_bench.ts";
-import { StoreTemplate } from "./world.ts";
 
 const HELP = `Benchmarks: API throughput and latency against a bare Deno.serve, conditional GETs,
 start-up, memory, sync request cost (ORD, FHIR), sync wall time under a rate limit, re-baseline,
@@ -63,6 +64,88 @@ function micro(ns: number): string {
   return ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : `${(ns / 1e3).toFixed(1)} µs`;
 }
 
+/** What one run measured. */
+interface Measured {
+  figures: Figure[];
+  raw: unknown;
+  hot: HotBench[];
+}
+
+/** Every benchmark, in order: the API, the sync and the store, then the hot functions. */
+async function measure(
+  generator: LoadGenerator,
+  quick: boolean,
+  log: (line: string) => void,
+): Promise<Measured> {
+  const dir = await Deno.makeTempDir({ prefix: "nhs-bench-" });
+  const template = new StoreTemplate(dir);
+  try {
+    const api = await apiBenchmarks(template, {
+      generator,
+      connections: 32,
+      durationS: quick ? 2 : 5,
+      rounds: quick ? 2 : 3,
+      log,
+    });
+    const sync = await syncBenchmarks(template, {
+      untracked: 30_000,
+      changed: 5_000,
+      tracked: 400,
+      rate: 100,
+      latencyMs: 20,
+      concurrency: 4,
+      log,
+    });
+    log("hot functions: deno bench bench/hot_bench.ts");
+    const hot = await hotBenchmarks();
+    return { figures: [...api.figures, ...sync], raw: api.raw, hot };
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+/** The "Benchmarks" section of `bench/results.md`. */
+function resultsMarkdown(
+  judged: readonly Judged[],
+  hot: readonly HotBench[],
+  o: { quick: boolean; env: Record<string, string>; generator: LoadGenerator; seconds: number },
+): string {
+  const missed = judged.filter((j) => !j.met);
+  return [
+    "## Benchmarks",
+    "",
+    `\`deno task bench${o.quick ? " --quick" : ""}\` on ${o.env.date.slice(0, 10)}: ` +
+    `${o.env.cpu}, ${o.env.cores} cores, Deno ${o.env.deno}, ${o.env.os}; load generator ` +
+    `\`${o.generator}\` in its own process; ${o.seconds} s. ${
+      missed.length ? `**${missed.length} target(s) missed.**` : "Every target met."
+    }`,
+    "",
+    markdownTable(judged),
+    "",
+    "Throughput is the service's requests per second as a share of a bare `Deno.serve` " +
+    "sending the same bytes for the same paths (the ceiling for this runtime): the service's " +
+    "own responses, recorded once and replayed with the same status, headers and body, with " +
+    "no routing, conditional-request check or logging. Each round measures the service, that " +
+    "server and a second bare server sending only the body and its `Content-Type` (a faster " +
+    "path in Deno than any response with more headers; its ratio is in the `how` column), in " +
+    "rotating order; the ratio of each round is taken, then the median.",
+    "",
+    "### Hot pure functions (`deno bench bench/hot_bench.ts`)",
+    "",
+    "| function | average | p99 |",
+    "|---|---:|---:|",
+    ...hot.map((h) => `| ${h.name} | ${micro(h.avgNs)} | ${micro(h.p99Ns)} |`),
+  ].join("\n");
+}
+
+function printResults(judged: readonly Judged[], hot: readonly HotBench[]): void {
+  console.log(textTable(judged));
+  if (hot.length) {
+    console.log("\nhot functions (deno bench):");
+    for (const h of hot) console.log(`  ${h.name.padEnd(52)} ${micro(h.avgNs)}`);
+  }
+}
+
 async function main(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -81,73 +164,14 @@ async function main(args: string[]): Promise<number> {
   const started = performance.now();
   const generator = await ensureLoadGenerator(log);
   log(`load generator: ${generator}`);
-  const dir = await Deno.makeTempDir({ prefix: "nhs-bench-" });
-  const template = new StoreTemplate(dir);
-  const figures: Figure[] = [];
-  let raw: unknown = null;
-  let hot: HotBench[] = [];
-  try {
-    const api = await apiBenchmarks(template, {
-      generator,
-      connections: 32,
-      durationS: quick ? 2 : 5,
-      rounds: quick ? 2 : 3,
-      log,
-    });
-    figures.push(...api.figures);
-    raw = api.raw;
-    figures.push(
-      ...await syncBenchmarks(template, {
-        untracked: 30_000,
-        changed: 5_000,
-        tracked: 400,
-        rate: 100,
-        latencyMs: 20,
-        concurrency: 4,
-        log,
-      }),
-    );
-    log("hot functions: deno bench bench/hot_bench.ts");
-    hot = await hotBenchmarks();
-  } finally {
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  }
-
+  const { figures, raw, hot } = await measure(generator, quick, log);
   const judged = figures.map(judge);
-  console.log(textTable(judged));
-  if (hot.length) {
-    console.log("\nhot functions (deno bench):");
-    for (const h of hot) console.log(`  ${h.name.padEnd(52)} ${micro(h.avgNs)}`);
-  }
+  printResults(judged, hot);
   const missed = judged.filter((j) => !j.met);
-  const env = await environment();
-  const seconds = Math.round((performance.now() - started) / 1000);
   if (!values["no-write"]) {
-    const md = [
-      "## Benchmarks",
-      "",
-      `\`deno task bench${quick ? " --quick" : ""}\` on ${env.date.slice(0, 10)}: ${env.cpu}, ` +
-      `${env.cores} cores, Deno ${env.deno}, ${env.os}; load generator \`${generator}\` in its ` +
-      `own process; ${seconds} s. ${
-        missed.length ? `**${missed.length} target(s) missed.**` : "Every target met."
-      }`,
-      "",
-      markdownTable(judged),
-      "",
-      "Throughput is the service's requests per second as a share of a bare `Deno.serve` " +
-      "sending the same bytes for the same paths (the ceiling for this runtime): the service's " +
-      "own responses, recorded once and replayed with the same status, headers and body, with " +
-      "no routing, conditional-request check or logging. Each round measures the service, that " +
-      "server and a second bare server sending only the body and its `Content-Type` (a faster " +
-      "path in Deno than any response with more headers; its ratio is in the `how` column), in " +
-      "rotating order; the ratio of each round is taken, then the median.",
-      "",
-      "### Hot pure functions (`deno bench bench/hot_bench.ts`)",
-      "",
-      "| function | average | p99 |",
-      "|---|---:|---:|",
-      ...hot.map((h) => `| ${h.name} | ${micro(h.avgNs)} | ${micro(h.p99Ns)} |`),
-    ].join("\n");
+    const env = await environment();
+    const seconds = Math.round((performance.now() - started) / 1000);
+    const md = resultsMarkdown(judged, hot, { quick, env, generator, seconds });
     await writeSection("bench", md, { environment: env, quick, figures: judged, hot, raw });
     log("wrote bench/results.md and bench/results.json");
   }

@@ -7,8 +7,8 @@
  */
 import { ROUTES } from "../lib/api/routes.ts";
 import { VIEWS } from "../lib/api/views.ts";
-import { startService } from "../bench/proc.ts";
-import type { StoreTemplate } from "../bench/world.ts";
+import { startService } from "../testing/proc.ts";
+import type { StoreTemplate } from "../testing/world.ts";
 import { type Check, type PartResult, rng } from "./common.ts";
 
 const EXTRA_PATHS = [
@@ -42,7 +42,17 @@ const PARAM_NAMES = [
 
 const REAL_CODES = ["RGT01", "RGT", "QUE", "Y61", "PZ041", "PN06", "EPEN", "E92000001", "7A4"];
 
-/** A generator of hostile strings, seeded. */
+/**
+ * A generator of hostile strings, seeded.
+ *
+ * @example
+ * ```ts
+ * import { rng } from "./common.ts";
+ * import { hostile } from "./bad_input.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(hostile(rng(1))(), hostile(rng(1))());
+ * ```
+ */
 export function hostile(rand: () => number): () => string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const bytes = (n: number) =>
@@ -80,7 +90,17 @@ export interface BadRequest {
   headers: Record<string, string>;
 }
 
-/** Generate `n` requests from `seed`. */
+/**
+ * Generate `n` requests from `seed`.
+ *
+ * @example
+ * ```ts
+ * import { badRequests } from "./bad_input.ts";
+ * import { deepEqual, equal } from "node:assert/strict";
+ * equal(badRequests(10, 7).length, 10);
+ * deepEqual(badRequests(10, 7), badRequests(10, 7));
+ * ```
+ */
 export function badRequests(n: number, seed: number): BadRequest[] {
   const rand = rng(seed);
   const value = hostile(rand);
@@ -113,7 +133,62 @@ export function badRequests(n: number, seed: number): BadRequest[] {
   return out;
 }
 
-/** Send `n` generated requests to a fresh service and check every answer. */
+/** What the answers to the bad requests were. */
+interface Tally {
+  failures: string[];
+  statuses: Map<number, number>;
+  fivexx: number;
+  nonJsonErrors: number;
+}
+
+/** Is `text` a JSON `{"error": ...}` body served as JSON? */
+function isJsonError(res: Response, text: string): boolean {
+  try {
+    const body = JSON.parse(text);
+    return typeof body?.error === "string" &&
+      (res.headers.get("content-type") ?? "").includes("application/json");
+  } catch {
+    return false;
+  }
+}
+
+/** Sends one request and records what is wrong with its answer. */
+async function sendOne(origin: string, r: BadRequest, tally: Tally): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(`${origin}${r.path}`, { method: r.method, headers: r.headers });
+  } catch (err) {
+    tally.failures.push(`${r.method} ${r.path.slice(0, 80)}: ${(err as Error).message}`);
+    return;
+  }
+  const text = await res.text();
+  tally.statuses.set(res.status, (tally.statuses.get(res.status) ?? 0) + 1);
+  if (res.status >= 500) {
+    tally.fivexx++;
+    tally.failures.push(
+      `${r.method} ${r.path.slice(0, 120)} → ${res.status} ${text.slice(0, 120)}`,
+    );
+  }
+  if (res.status >= 400 && r.method !== "HEAD" && !isJsonError(res, text)) {
+    tally.nonJsonErrors++;
+    tally.failures.push(
+      `${r.method} ${r.path.slice(0, 120)} → ${res.status} not a JSON error: ` +
+        text.slice(0, 80),
+    );
+  }
+}
+
+/**
+ * Send `n` generated requests to a fresh service and check every answer.
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: it starts the service (tests/reliability_short_test.ts runs it).
+ * import { StoreTemplate } from "../testing/world.ts";
+ * import { badInput } from "./bad_input.ts";
+ * const part = await badInput(new StoreTemplate(await Deno.makeTempDir()), 1000);
+ * ```
+ */
 export async function badInput(
   template: StoreTemplate,
   n: number,
@@ -129,51 +204,17 @@ export async function badInput(
     },
   });
   const requests = badRequests(n, seed);
-  const failures: string[] = [];
-  const statuses = new Map<number, number>();
-  let fivexx = 0;
-  let nonJsonErrors = 0;
+  const tally: Tally = { failures: [], statuses: new Map(), fivexx: 0, nonJsonErrors: 0 };
   let next = 0;
   const worker = async () => {
-    while (next < requests.length) {
-      const r = requests[next++];
-      let res: Response;
-      try {
-        res = await fetch(`${service.url}${r.path}`, { method: r.method, headers: r.headers });
-      } catch (err) {
-        failures.push(`${r.method} ${r.path.slice(0, 80)}: ${(err as Error).message}`);
-        continue;
-      }
-      const text = await res.text();
-      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      if (res.status >= 500) {
-        fivexx++;
-        failures.push(`${r.method} ${r.path.slice(0, 120)} → ${res.status} ${text.slice(0, 120)}`);
-      }
-      if (res.status >= 400 && r.method !== "HEAD") {
-        let ok = false;
-        try {
-          const body = JSON.parse(text);
-          ok = typeof body?.error === "string" &&
-            (res.headers.get("content-type") ?? "").includes("application/json");
-        } catch {
-          ok = false;
-        }
-        if (!ok) {
-          nonJsonErrors++;
-          failures.push(
-            `${r.method} ${r.path.slice(0, 120)} → ${res.status} not a JSON error: ` +
-              text.slice(0, 80),
-          );
-        }
-      }
-    }
+    while (next < requests.length) await sendOne(service.url, requests[next++], tally);
   };
   try {
     await Promise.all(Array.from({ length: 8 }, worker));
   } finally {
     await service.stop();
   }
+  const { failures, statuses, fivexx, nonJsonErrors } = tally;
   const unhandled = service.stderr.filter((l) => l.includes('"unhandled error"')).length;
   const checks: Check[] = [
     { name: "no 5xx", ok: fivexx === 0, detail: `${fivexx} responses ≥ 500` },

@@ -8,6 +8,7 @@ import { sameValue } from "../lib/diff.ts";
 import * as keys from "../lib/keys.ts";
 import { type Kind, KINDS } from "../lib/model.ts";
 import type { ChangeEntry, Store } from "../lib/store.ts";
+import { mulberry32 } from "../testing/ods_sim/random.ts";
 
 /** One check inside a part, with what was seen. */
 export interface Check {
@@ -27,21 +28,32 @@ export interface PartResult {
   data?: unknown;
 }
 
-/** Did every check of a part pass? */
+/**
+ * Did every check of a part pass?
+ *
+ * @example
+ * ```ts
+ * import { passed } from "./common.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(passed({ part: "p", summary: "", ms: 0, checks: [{ name: "a", ok: true, detail: "" }] }), true);
+ * ```
+ */
 export function passed(r: PartResult): boolean {
   return r.checks.every((c) => c.ok);
 }
 
-/** A seeded PRNG (mulberry32), so every run draws the same points and inputs. */
+/**
+ * A seeded PRNG (mulberry32), so every run draws the same points and inputs.
+ *
+ * @example
+ * ```ts
+ * import { rng } from "./common.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(rng(7)(), rng(7)());
+ * ```
+ */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 /**
@@ -51,6 +63,15 @@ export function rng(seed: number): () => number {
  * - no half-written record: every record has exactly its kind's fields (as a complete record of
  *   the kind has), and its fields equal what its change log says they were last set to (record
  *   and log are written in the same commit).
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: see the reliability parts that call it.
+ * import { Store } from "../lib/store.ts";
+ * import { fieldsByKind, storeProblems } from "./common.ts";
+ * const store = await Store.open("/tmp/store.sqlite");
+ * const problems = await storeProblems(store, await fieldsByKind(store));
+ * ```
  */
 export async function storeProblems(
   store: Store,
@@ -89,7 +110,17 @@ export async function storeProblems(
   return problems;
 }
 
-/** The field names of each kind, read from a complete store (e.g. a freshly seeded one). */
+/**
+ * The field names of each kind, read from a complete store (e.g. a freshly seeded one).
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: see the reliability parts that call it.
+ * import { Store } from "../lib/store.ts";
+ * import { fieldsByKind } from "./common.ts";
+ * const fields = await fieldsByKind(await Store.open("/tmp/seeded.sqlite"));
+ * ```
+ */
 export async function fieldsByKind(store: Store): Promise<Map<Kind, Set<string>>> {
   const out = new Map<Kind, Set<string>>();
   for (const kind of Object.keys(KINDS) as Kind[]) {
@@ -103,7 +134,17 @@ export async function fieldsByKind(store: Store): Promise<Map<Kind, Set<string>>
   return out;
 }
 
-/** The first difference between two record dumps, or `null` when equal. */
+/**
+ * The first difference between two record dumps, or `null` when equal.
+ *
+ * @example
+ * ```ts
+ * import { dumpDifference } from "./common.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(dumpDifference({ trust: [] }, { trust: [] }), null);
+ * equal(dumpDifference({ trust: [] }, { trust: [{ ods_code: "RGT" }] }), "trust: 0 records vs 1");
+ * ```
+ */
 export function dumpDifference(
   a: Awaited<ReturnType<typeof dumpRecords>>,
   b: Awaited<ReturnType<typeof dumpRecords>>,
@@ -122,17 +163,4 @@ export function dumpDifference(
     }
   }
   return null;
-}
-
-/** Silence the project's log lines while `fn` runs. */
-export async function quietly<T>(
-  setSink: (sink: (line: string) => void) => (line: string) => void,
-  fn: () => Promise<T>,
-): Promise<T> {
-  const prev = setSink(() => {});
-  try {
-    return await fn();
-  } finally {
-    setSink(prev);
-  }
 }

@@ -11,15 +11,15 @@ import { setLogSink } from "../lib/log.ts";
 import { parseMergeArgs } from "../lib/merge/args.ts";
 import { Painter } from "../lib/merge/present.ts";
 import { YesPrompter } from "../lib/merge/prompt.ts";
-import { type ActionCommand, runMerge } from "../lib/merge/run.ts";
+import { type ActionCommand, type MergeDeps, runMerge } from "../lib/merge/run.ts";
 import type { Organisation } from "../lib/model.ts";
-import { buildSite } from "../lib/ods_sim/dataset.ts";
 import { createOdsSource } from "../lib/ods/source.ts";
 import { Store } from "../lib/store.ts";
 import { runSync } from "../lib/sync/run.ts";
 import { syncStateKey } from "../lib/keys.ts";
 import { INITIAL_SYNC_STATE } from "../lib/sync/state.ts";
-import { ROOT } from "../bench/proc.ts";
+import { buildSite } from "../testing/ods_sim/kinds.ts";
+import { ROOT } from "../testing/proc.ts";
 import {
   CHANGE_DAY,
   type ChangeWorld,
@@ -27,7 +27,7 @@ import {
   odsConfig,
   startChangeWorld,
   type StoreTemplate,
-} from "../bench/world.ts";
+} from "../testing/world.ts";
 import { type Check, fieldsByKind, type PartResult, rng, storeProblems } from "./common.ts";
 
 const MEMBERSHIP = ["paediatric_diabetes_unit_code", "openuk_network_code"] as const;
@@ -45,39 +45,39 @@ function command(args: string[]): ActionCommand {
   return parsed.command;
 }
 
-/** One round: a sync process and a stream of merges on the same store. */
-async function round(
+/** What one round's merges aim at. */
+interface Targets {
+  /** Sites the sync is changing right now that the round deletes. */
+  deletes: string[];
+  /** Sites the sync is changing right now whose PDU and network the round links. */
+  linked: string[];
+  /** New sites ODS has that the round creates. */
+  creates: string[];
+  pdus: string[];
+  networks: string[];
+}
+
+function targetsOf(
   world: ChangeWorld,
-  template: StoreTemplate,
   reference: Map<string, Organisation>,
+  rand: () => number,
   n: number,
-  seed: number,
-): Promise<Check[]> {
-  const rand = rng(seed);
-  const kvPath = await template.copy(`concurrency-${n}`);
-  const store = await Store.open(kvPath);
-  await store.kv.set(syncStateKey, { ...INITIAL_SYNC_STATE, cursor: CHANGE_DAY });
-  const fields = await fieldsByKind(store);
-  const source = createOdsSource(odsConfig(world.sim, "ord"));
-  const deps = {
-    store,
-    source,
-    reference: world.seed.memberships,
-    prompter: new YesPrompter(() => {}),
-    write: () => {},
-    painter: new Painter(false),
-  };
-  // Targets: organisations the sync is changing right now, and new sites ODS has.
+): Targets {
   const changedSites = world.trackedChanged.filter((c) => reference.has(c) && !c.startsWith("7"));
   const targets = changedSites.filter(() => rand() < 0.5).slice(0, 12);
-  const deletes = targets.slice(0, 3);
-  const linked = targets.slice(3);
-  const creates = [1, 2, 3].map((i) => `RGTZ${n}${i}`);
-  const pdus = ["PZ041", "PZ024", "PZ100", "PZ215"].filter((p) =>
-    world.seed.records.paediatric_diabetes_unit.some((u) => u.pz_code === p)
-  );
-  const networks = world.seed.records.openuk_network.map((x) => x.boundary_identifier);
+  return {
+    deletes: targets.slice(0, 3),
+    linked: targets.slice(3),
+    creates: [1, 2, 3].map((i) => `RGTZ${n}${i}`),
+    pdus: ["PZ041", "PZ024", "PZ100", "PZ215"].filter((p) =>
+      world.seed.records.paediatric_diabetes_unit.some((u) => u.pz_code === p)
+    ),
+    networks: world.seed.records.openuk_network.map((x) => x.boundary_identifier),
+  };
+}
 
+/** `deno task sync` on `kvPath`, in its own process. */
+function spawnSync(world: ChangeWorld, kvPath: string) {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "sync.ts", "--quiet"],
     cwd: ROOT,
@@ -91,17 +91,50 @@ async function round(
     stdout: "null",
     stderr: "piped",
   }).spawn();
-  let exited = false;
-  const status = child.status.finally(() => exited = true);
-  const stderr = new Response(child.stderr).text();
+  const sync = { exited: false, status: child.status, stderr: new Response(child.stderr).text() };
+  sync.status = child.status.finally(() => sync.exited = true);
+  return sync;
+}
 
+/** A PDU or network link (or unlink) of one of the linked sites, drawn at random. */
+function randomLink(t: Targets, rand: () => number): { args: string[]; done: Done } {
+  const code = t.linked[Math.floor(rand() * t.linked.length)];
+  if (rand() < 0.5) {
+    const pdu = t.pdus[Math.floor(rand() * t.pdus.length)];
+    return { args: ["-o", code, "--link-pdu", pdu], done: { kind: "pdu", code, value: pdu } };
+  }
+  const net = rand() < 0.3 ? null : t.networks[Math.floor(rand() * t.networks.length)];
+  return {
+    args: net ? ["-o", code, "--link-network", net] : ["-o", code, "--unlink-network"],
+    done: { kind: "network", code, value: net },
+  };
+}
+
+/** What the merges did while the sync ran. */
+interface Merged {
+  done: Done[];
+  ops: number;
+  conflicts: number;
+}
+
+/**
+ * Merges until the sync exits: creates and deletes once the sync is fetching (the race), links
+ * in between; a merge refused because the store moved is retried.
+ */
+async function mergeWhileSyncing(
+  world: ChangeWorld,
+  deps: MergeDeps,
+  t: Targets,
+  rand: () => number,
+  sync: { exited: boolean },
+): Promise<Merged> {
   const done: Done[] = [];
   const queue: { args: string[]; done: Done }[] = [
-    ...creates.map((code) => ({
+    ...t.creates.map((code) => ({
       args: ["-o", code, "--create"],
       done: { kind: "create" as const, code, value: null },
     })),
-    ...deletes.map((code) => ({
+    ...t.deletes.map((code) => ({
       args: ["-o", code, "--delete"],
       done: { kind: "delete" as const, code, value: null },
     })),
@@ -111,24 +144,8 @@ async function round(
   const firstRequest = world.sim.requests.length;
   // Creates and deletes wait until the sync has read the store and is fetching: the race.
   const fetching = () => world.sim.requests.length > firstRequest + 5;
-  while (!exited || queue.length) {
-    let next = fetching() || exited ? queue.shift() : undefined;
-    if (!next) {
-      const code = linked[Math.floor(rand() * linked.length)];
-      if (rand() < 0.5) {
-        const pdu = pdus[Math.floor(rand() * pdus.length)];
-        next = {
-          args: ["-o", code, "--link-pdu", pdu],
-          done: { kind: "pdu", code, value: pdu },
-        };
-      } else {
-        const net = rand() < 0.3 ? null : networks[Math.floor(rand() * networks.length)];
-        next = {
-          args: net ? ["-o", code, "--link-network", net] : ["-o", code, "--unlink-network"],
-          done: { kind: "network", code, value: net },
-        };
-      }
-    }
+  while (!sync.exited || queue.length) {
+    const next = (fetching() || sync.exited ? queue.shift() : undefined) ?? randomLink(t, rand);
     const { results } = await runMerge(command(next.args), deps);
     ops++;
     const r = results[0];
@@ -144,10 +161,11 @@ async function round(
     }
     if (ops > 2000) break;
   }
-  const code = (await status).code;
-  const errors = await stderr;
+  return { done, ops, conflicts };
+}
 
-  // What must hold now.
+/** Every merge that succeeded still shows (last one per code and kind wins). */
+async function lostMerges(store: Store, done: Done[]): Promise<string[]> {
   const problems: string[] = [];
   const last = new Map<string, Done>();
   for (const d of done) last.set(`${d.kind}:${d.code}`, d);
@@ -167,7 +185,16 @@ async function round(
       problems.push(`${d.code} network is ${org.openuk_network_code}, merge set ${d.value}`);
     }
   }
-  const deleted = new Set(deletes);
+  return problems;
+}
+
+/** Every change the sync applied shows too, field by field (merged fields aside). */
+async function lostSyncChanges(
+  store: Store,
+  reference: Map<string, Organisation>,
+  deleted: ReadonlySet<string>,
+): Promise<{ problems: string[]; compared: number }> {
+  const problems: string[] = [];
   let compared = 0;
   for (const [code, want] of reference) {
     if (deleted.has(code)) continue;
@@ -188,9 +215,39 @@ async function round(
       }
     }
   }
-  problems.push(...await storeProblems(store, fields));
+  return { problems, compared };
+}
+
+/** One round: a sync process and a stream of merges on the same store. */
+async function round(
+  world: ChangeWorld,
+  template: StoreTemplate,
+  reference: Map<string, Organisation>,
+  n: number,
+  seed: number,
+): Promise<Check[]> {
+  const rand = rng(seed);
+  const kvPath = await template.copy(`concurrency-${n}`);
+  const store = await Store.open(kvPath);
+  await store.kv.set(syncStateKey, { ...INITIAL_SYNC_STATE, cursor: CHANGE_DAY });
+  const fields = await fieldsByKind(store);
+  const deps: MergeDeps = {
+    store,
+    source: createOdsSource(odsConfig(world.sim, "ord")),
+    reference: world.seed.memberships,
+    prompter: new YesPrompter(() => {}),
+    write: () => {},
+    painter: new Painter(false),
+  };
+  const t = targetsOf(world, reference, rand, n);
+  const sync = spawnSync(world, kvPath);
+  const { done, ops, conflicts } = await mergeWhileSyncing(world, deps, t, rand, sync);
+  const code = (await sync.status).code;
+  const errors = await sync.stderr;
+  const problems = await lostMerges(store, done);
+  const synced = await lostSyncChanges(store, reference, new Set(t.deletes));
+  problems.push(...synced.problems, ...await storeProblems(store, fields));
   store.close();
-  const merges = done.length;
   return [
     {
       name: `round ${n}: the sync succeeded alongside the merges`,
@@ -200,14 +257,25 @@ async function round(
     {
       name: `round ${n}: no lost update`,
       ok: problems.length === 0,
-      detail: `${ops} merges run during the sync (${merges} succeeded, ${conflicts} refused ` +
-        `"nothing written … run it again" and retried); ${compared} synced organisations ` +
-        `compared field by field${problems.length ? `; ${problems.slice(0, 4).join("; ")}` : ""}`,
+      detail: `${ops} merges run during the sync (${done.length} succeeded, ${conflicts} ` +
+        `refused "nothing written … run it again" and retried); ${synced.compared} synced ` +
+        `organisations compared field by field` +
+        `${problems.length ? `; ${problems.slice(0, 4).join("; ")}` : ""}`,
     },
   ];
 }
 
-/** Run `rounds` rounds of merges against a running sync. */
+/**
+ * Run `rounds` rounds of merges against a running sync.
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: tests/reliability_short_test.ts runs one round.
+ * import { StoreTemplate } from "../testing/world.ts";
+ * import { concurrency } from "./concurrency.ts";
+ * const part = await concurrency(new StoreTemplate(await Deno.makeTempDir()), 1);
+ * ```
+ */
 export async function concurrency(
   template: StoreTemplate,
   rounds: number,

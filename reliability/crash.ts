@@ -14,8 +14,9 @@ import { setLogSink } from "../lib/log.ts";
 import { createOdsSource } from "../lib/ods/source.ts";
 import { Store } from "../lib/store.ts";
 import { readSyncState, runSync } from "../lib/sync/run.ts";
-import { killSyncWhen } from "../bench/proc.ts";
-import { odsConfig, startChangeWorld, StoreTemplate } from "../bench/world.ts";
+import { killSyncWhen } from "../testing/proc.ts";
+import { type ChangeWorld, odsConfig, startChangeWorld, StoreTemplate } from "../testing/world.ts";
+import type { Kind } from "../lib/model.ts";
 import {
   type Check,
   dumpDifference,
@@ -35,7 +36,140 @@ export interface CrashOptions {
   seed?: number;
 }
 
-/** Run the crash-safety part. */
+/** The uninterrupted run every killed run must converge to. */
+interface Reference {
+  expected: Awaited<ReturnType<typeof dumpRecords>>;
+  fields: Map<Kind, Set<string>>;
+  requests: number;
+  commits: number;
+  check: Check;
+}
+
+/** The uninterrupted run: a first sync of a seeded store re-baselines every tracked record. */
+async function referenceRun(world: ChangeWorld, template: StoreTemplate): Promise<Reference> {
+  const refStore = await Store.open(await template.copy("reference"));
+  try {
+    const ref = await runSync({
+      store: refStore,
+      source: createOdsSource(odsConfig(world.sim, "ord")),
+      trigger: "test",
+    });
+    return {
+      expected: await dumpRecords(refStore),
+      fields: await fieldsByKind(refStore),
+      requests: ref.run.requests,
+      commits: Math.max(2, Math.ceil(ref.run.changed / 25)),
+      check: {
+        name: "uninterrupted run",
+        ok: ref.run.outcome === "success",
+        detail: `${ref.run.outcome}: ${ref.run.requests} requests, ${ref.run.changed} records ` +
+          `changed, ${ref.run.created} created`,
+      },
+    };
+  } finally {
+    refStore.close();
+  }
+}
+
+/** When to kill: after `n` requests to ODS, or after `n` commits to the store at `watcher`. */
+async function killPoint(
+  world: ChangeWorld,
+  watcher: Store,
+  byRequests: boolean,
+  n: number,
+): Promise<() => Promise<boolean>> {
+  if (byRequests) {
+    const startRequests = world.sim.requests.length;
+    return () => Promise.resolve(world.sim.requests.length - startRequests >= n);
+  }
+  let last = (await watcher.kv.get(dataVersionKey)).versionstamp;
+  let commits = 0;
+  return async () => {
+    const now = (await watcher.kv.get(dataVersionKey)).versionstamp;
+    if (now !== last) {
+      commits++;
+      last = now;
+    }
+    return commits >= n;
+  };
+}
+
+/**
+ * After a kill: the invariants, the data when the cursor moved, then the next run (once the dead
+ * run's lease expired) converging to the reference.
+ */
+async function afterKill(
+  world: ChangeWorld,
+  store: Store,
+  ref: Reference,
+): Promise<{ problems: string[]; cursor: string | null; converged: boolean }> {
+  const problems = await storeProblems(store, ref.fields);
+  const state = await readSyncState(store);
+  if (state.cursor !== null) {
+    // The run got to the end: everything must be applied.
+    const diff = dumpDifference(await dumpRecords(store), ref.expected);
+    if (diff) problems.push(`cursor moved to ${state.cursor} but data differs: ${diff}`);
+  }
+  await new Promise((r) => setTimeout(r, LEASE_TTL_MS + 100)); // the dead run's lease expires
+  const next = await runSync({
+    store,
+    source: createOdsSource(odsConfig(world.sim, "ord")),
+    request: state.cursor === null ? "auto" : "full",
+    leaseTtlMs: LEASE_TTL_MS,
+    trigger: "test",
+  });
+  const diff = dumpDifference(await dumpRecords(store), ref.expected);
+  const converged = next.run.outcome === "success" && diff === null;
+  if (!converged) problems.push(`next run ${next.run.outcome}: ${diff ?? next.run.errors[0]}`);
+  problems.push(...await storeProblems(store, ref.fields));
+  return { problems, cursor: state.cursor, converged };
+}
+
+/** One kill of `deno task sync` at `label`, from a fresh copy of the seeded store. */
+async function killOnce(
+  world: ChangeWorld,
+  template: StoreTemplate,
+  ref: Reference,
+  point: { byRequests: boolean; n: number },
+): Promise<{ check: Check; kill: Record<string, unknown> }> {
+  const label = point.byRequests
+    ? `after ${point.n} ODS requests`
+    : `after ${point.n} store commits`;
+  const kvPath = await template.copy("crash");
+  const watcher = await Store.open(kvPath);
+  const due = await killPoint(world, watcher, point.byRequests, point.n);
+  const status = await killSyncWhen(kvPath, world.sim.ordBaseUrl, due, LEASE_TTL_MS);
+  watcher.close();
+  const store = await Store.open(kvPath);
+  try {
+    const { problems, cursor, converged } = await afterKill(world, store, ref);
+    const killed = status.signal === "SIGKILL";
+    return {
+      kill: { point: label, killed, cursor_after_kill: cursor, converged, problems },
+      check: {
+        name: `killed ${label}`,
+        ok: problems.length === 0,
+        detail: `${killed ? "SIGKILL" : `exited ${status.code} before the point`}; cursor after ` +
+          `the kill ${cursor ?? "unmoved"}; invariants ${
+            problems.length ? `FAILED: ${problems.slice(0, 3).join("; ")}` : "hold"
+          }; next run converged: ${converged ? "yes" : "no"}`,
+      },
+    };
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Run the crash-safety part.
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: tests/reliability_short_test.ts runs 3 points.
+ * import { crashSafety } from "./crash.ts";
+ * const part = await crashSafety({ points: 3, untracked: 3000, seed: 7 });
+ * ```
+ */
 export async function crashSafety(o: CrashOptions): Promise<PartResult> {
   const started = performance.now();
   const prev = setLogSink(() => {});
@@ -50,95 +184,18 @@ export async function crashSafety(o: CrashOptions): Promise<PartResult> {
   const checks: Check[] = [];
   const kills: Record<string, unknown>[] = [];
   try {
-    // The uninterrupted run: a first sync of a seeded store re-baselines every tracked record.
-    const refStore = await Store.open(await template.copy("reference"));
-    const ref = await runSync({
-      store: refStore,
-      source: createOdsSource(odsConfig(world.sim, "ord")),
-      trigger: "test",
-    });
-    const expected = await dumpRecords(refStore);
-    const fields = await fieldsByKind(refStore);
-    const refRequests = ref.run.requests;
-    const refCommits = Math.max(2, Math.ceil(ref.run.changed / 25));
-    refStore.close();
-    checks.push({
-      name: "uninterrupted run",
-      ok: ref.run.outcome === "success",
-      detail: `${ref.run.outcome}: ${ref.run.requests} requests, ${ref.run.changed} records ` +
-        `changed, ${ref.run.created} created`,
-    });
-
+    const ref = await referenceRun(world, template);
+    checks.push(ref.check);
     const rand = rng(o.seed ?? 20261127);
     world.sim.faults.latencyMs = 1;
     for (let i = 0; i < o.points; i++) {
       const byRequests = i % 2 === 0;
       const n = byRequests
-        ? 1 + Math.floor(rand() * (refRequests - 1))
-        : 1 + Math.floor(rand() * refCommits);
-      const label = byRequests ? `after ${n} ODS requests` : `after ${n} store commits`;
-      const kvPath = await template.copy("crash");
-      const watcher = await Store.open(kvPath);
-      const startRequests = world.sim.requests.length;
-      let last = (await watcher.kv.get(dataVersionKey)).versionstamp;
-      let commits = 0;
-      const due = byRequests
-        ? () => Promise.resolve(world.sim.requests.length - startRequests >= n)
-        : async () => {
-          const now = (await watcher.kv.get(dataVersionKey)).versionstamp;
-          if (now !== last) {
-            commits++;
-            last = now;
-          }
-          return commits >= n;
-        };
-      const status = await killSyncWhen(kvPath, world.sim.ordBaseUrl, due, LEASE_TTL_MS);
-      watcher.close();
-      const problems: string[] = [];
-      const store = await Store.open(kvPath);
-      let converged = false;
-      try {
-        problems.push(...await storeProblems(store, fields));
-        const state = await readSyncState(store);
-        const killed = status.signal === "SIGKILL";
-        if (state.cursor !== null) {
-          // The run got to the end: everything must be applied.
-          const diff = dumpDifference(await dumpRecords(store), expected);
-          if (diff) problems.push(`cursor moved to ${state.cursor} but data differs: ${diff}`);
-        }
-        await new Promise((r) => setTimeout(r, LEASE_TTL_MS + 100)); // the dead run's lease expires
-        const next = await runSync({
-          store,
-          source: createOdsSource(odsConfig(world.sim, "ord")),
-          request: state.cursor === null ? "auto" : "full",
-          leaseTtlMs: LEASE_TTL_MS,
-          trigger: "test",
-        });
-        const diff = dumpDifference(await dumpRecords(store), expected);
-        converged = next.run.outcome === "success" && diff === null;
-        if (!converged) {
-          problems.push(`next run ${next.run.outcome}: ${diff ?? next.run.errors[0]}`);
-        }
-        problems.push(...await storeProblems(store, fields));
-        kills.push({
-          point: label,
-          killed,
-          cursor_after_kill: state.cursor,
-          converged,
-          problems,
-        });
-        checks.push({
-          name: `killed ${label}`,
-          ok: problems.length === 0,
-          detail:
-            `${killed ? "SIGKILL" : `exited ${status.code} before the point`}; cursor after ` +
-            `the kill ${state.cursor ?? "unmoved"}; invariants ${
-              problems.length ? `FAILED: ${problems.slice(0, 3).join("; ")}` : "hold"
-            }; next run converged: ${converged ? "yes" : "no"}`,
-        });
-      } finally {
-        store.close();
-      }
+        ? 1 + Math.floor(rand() * (ref.requests - 1))
+        : 1 + Math.floor(rand() * ref.commits);
+      const { check, kill } = await killOnce(world, template, ref, { byRequests, n });
+      kills.push(kill);
+      checks.push(check);
     }
   } finally {
     setLogSink(prev);

@@ -15,7 +15,7 @@
 import { setLogSink } from "../lib/log.ts";
 import { syncStateKey } from "../lib/keys.ts";
 import type { OdsConfig } from "../lib/config.ts";
-import { type FaultRule, MALFORMED_VARIANTS } from "../lib/ods_sim/faults.ts";
+import { type FaultRule, MALFORMED_VARIANTS } from "../testing/ods_sim/faults.ts";
 import { createOdsSource } from "../lib/ods/source.ts";
 import { Store } from "../lib/store.ts";
 import { type RunResult, runSync } from "../lib/sync/run.ts";
@@ -27,7 +27,7 @@ import {
   odsConfig,
   startChangeWorld,
   StoreTemplate,
-} from "../bench/world.ts";
+} from "../testing/world.ts";
 import { checkConsistency } from "../lib/consistency.ts";
 import type { Check, PartResult } from "./common.ts";
 
@@ -78,12 +78,16 @@ const failed = (): Expect => ({
 const once = (path: string) => ({ path, nth: 1 });
 const always = (path: string) => ({ path });
 
-/** The matrix. `code` is a tracked code changed on the day (targeted by per-record faults). */
-export function scenarios(code: string, full: boolean): Scenario[] {
-  const rec = `${ORD}/organisations/*`;
-  const one = `${ORD}/organisations/${code}`;
-  const sync = `${ORD}/sync`;
-  const transient: [string, FaultRule][] = [
+/** The paths the faults target: every record, the one tracked record, the change list. */
+interface Targets {
+  rec: string;
+  one: string;
+  sync: string;
+}
+
+/** Faults that the retries outlast: the run must succeed. */
+function transientFaults({ rec, one, sync }: Targets): [string, FaultRule][] {
+  return [
     ["429 + Retry-After on the change list", {
       ...once(sync),
       kind: "status",
@@ -106,7 +110,11 @@ export function scenarios(code: string, full: boolean): Scenario[] {
     ["HTML page with 200 for a record", { ...once(rec), kind: "html", status: 200 }],
     ["record slower than the timeout", { ...once(one), kind: "delay", ms: 900 }],
   ];
-  const persistent: [string, FaultRule][] = [
+}
+
+/** Faults that outlast the retries: the run must fail and leave the cursor. */
+function persistentFaults({ one, sync }: Targets): [string, FaultRule][] {
+  return [
     ["503 on every change list request", { ...always(sync), kind: "status", status: 503 }],
     ["HTML 200 on every change list request", { ...always(sync), kind: "html", status: 200 }],
     ["truncated change list every time", { ...always(sync), kind: "truncate" }],
@@ -120,18 +128,11 @@ export function scenarios(code: string, full: boolean): Scenario[] {
     ["500 on every request for one record", { ...always(one), kind: "status", status: 500 }],
     ["one record always truncated", { ...always(one), kind: "truncate", bytes: 50 }],
   ];
-  const list: Scenario[] = [
-    { name: "no fault", faults: [], expect: success({ minRetries: 0 }) },
-    ...transient.map(([name, f]): Scenario => ({
-      name: `transient: ${name}`,
-      faults: [f],
-      expect: success({ minRetries: 1 }),
-    })),
-    ...persistent.map(([name, f]): Scenario => ({
-      name: `persistent: ${name}`,
-      faults: [f],
-      expect: failed,
-    })),
+}
+
+/** Bad records and odd change lists: quarantine, review, and no extra cost. */
+function recordScenarios({ rec, one, sync }: Targets): Scenario[] {
+  return [
     ...MALFORMED_VARIANTS.map((variant): Scenario => {
       const invalid = variant === "missingRoles" || variant === "twoPrimaryRoles";
       return {
@@ -160,6 +161,12 @@ export function scenarios(code: string, full: boolean): Scenario[] {
       faults: [{ ...always(rec), kind: "stale", days: 30 }],
       expect: success(),
     },
+  ];
+}
+
+/** The simulator's rate limit, with a polite client and a too-fast one. */
+function rateLimitScenarios(): Scenario[] {
+  return [
     {
       name: "rate limit (client polite at the limit)",
       faults: [],
@@ -174,6 +181,12 @@ export function scenarios(code: string, full: boolean): Scenario[] {
       client: { rateLimit: 1000, retries: 8 },
       expect: success({ minRetries: 1 }),
     },
+  ];
+}
+
+/** Several faults at once. */
+function combinedScenarios({ rec, one, sync }: Targets): Scenario[] {
+  return [
     {
       name: "combined: 429 + truncated record + invalid record + dangling + duplicate links",
       faults: [
@@ -212,7 +225,12 @@ export function scenarios(code: string, full: boolean): Scenario[] {
       ],
       expect: failed,
     },
-    // FHIR.
+  ];
+}
+
+/** The FHIR source's faults. */
+function fhirScenarios(): Scenario[] {
+  return [
     { name: "FHIR: no fault", source: "fhir", faults: [], expect: success() },
     {
       name: "FHIR: transient 503 on a page",
@@ -246,6 +264,43 @@ export function scenarios(code: string, full: boolean): Scenario[] {
       expect: failed,
     },
   ];
+}
+
+/**
+ * The matrix. `code` is a tracked code changed on the day (targeted by per-record faults).
+ *
+ * @example
+ * ```ts
+ * import { scenarios } from "./faults.ts";
+ * import { ok } from "node:assert/strict";
+ * const all = scenarios("RGT01", true);
+ * ok(scenarios("RGT01", false).length < all.length);
+ * ok(all.some((s) => s.name === "no fault"));
+ * ```
+ */
+export function scenarios(code: string, full: boolean): Scenario[] {
+  const targets: Targets = {
+    rec: `${ORD}/organisations/*`,
+    one: `${ORD}/organisations/${code}`,
+    sync: `${ORD}/sync`,
+  };
+  const list: Scenario[] = [
+    { name: "no fault", faults: [], expect: success({ minRetries: 0 }) },
+    ...transientFaults(targets).map(([name, f]): Scenario => ({
+      name: `transient: ${name}`,
+      faults: [f],
+      expect: success({ minRetries: 1 }),
+    })),
+    ...persistentFaults(targets).map(([name, f]): Scenario => ({
+      name: `persistent: ${name}`,
+      faults: [f],
+      expect: failed,
+    })),
+    ...recordScenarios(targets),
+    ...rateLimitScenarios(),
+    ...combinedScenarios(targets),
+    ...fhirScenarios(),
+  ];
   return full ? list : list.filter((_, i) => i % 3 === 0 || i >= list.length - 8);
 }
 
@@ -265,7 +320,120 @@ async function run(
   return await runSync({ store, source, now: () => new Date(now), trigger: "test" });
 }
 
-/** Run the matrix (`full`: every row; otherwise a spread of rows plus every combination). */
+/** What a run ended with, in the terms of {@link Expect}. */
+export interface Got {
+  outcome: string;
+  cursor: string | null;
+  mode: SyncMode;
+  alert: boolean;
+  quarantined: number;
+  notFound: number;
+  retries: number;
+  requests: number;
+}
+
+function gotOf(r: RunResult): Got {
+  return {
+    outcome: r.run.outcome,
+    cursor: r.state.cursor,
+    mode: r.state.mode,
+    alert: r.state.alert !== null,
+    quarantined: r.run.quarantined.length,
+    notFound: r.run.not_found.length,
+    retries: r.run.retries,
+    requests: r.run.requests,
+  };
+}
+
+/**
+ * How a run differs from what its scenario expects (empty when it doesn't).
+ *
+ * @example
+ * ```ts
+ * import { differences } from "./faults.ts";
+ * import { deepEqual } from "node:assert/strict";
+ * const got = {
+ *   outcome: "failed",
+ *   cursor: "2026-11-23",
+ *   mode: "bau" as const,
+ *   alert: false,
+ *   quarantined: 0,
+ *   notFound: 0,
+ *   retries: 3,
+ *   requests: 4,
+ * };
+ * const want = { outcome: "success" as const, cursor: "2026-11-24", mode: "bau" as const, alert: false };
+ * deepEqual(differences(want, got), ["outcome failed", "cursor 2026-11-23"]);
+ * ```
+ */
+export function differences(want: Expect, got: Got): string[] {
+  const problems: string[] = [];
+  if (got.outcome !== want.outcome) problems.push(`outcome ${got.outcome}`);
+  if (got.cursor !== want.cursor) problems.push(`cursor ${got.cursor}`);
+  if (got.mode !== want.mode) problems.push(`mode ${got.mode}`);
+  if (got.alert !== want.alert) problems.push(`alert ${got.alert}`);
+  if (want.quarantined !== undefined && got.quarantined !== want.quarantined) {
+    problems.push(`quarantined ${got.quarantined}`);
+  }
+  if (want.notFound !== undefined && got.notFound !== want.notFound) {
+    problems.push(`not found ${got.notFound}`);
+  }
+  if (want.minRetries !== undefined && got.retries < want.minRetries) {
+    problems.push(`retries ${got.retries}`);
+  }
+  // Retries (a slow machine may time a request out) don't count against the cost.
+  if (want.requests !== undefined && got.requests - got.retries !== want.requests) {
+    problems.push(`requests ${got.requests - got.retries} (expected ${want.requests})`);
+  }
+  return problems;
+}
+
+/** One row of the matrix, from a fresh copy of the seeded store with the cursor at the day. */
+async function runScenario(
+  world: ChangeWorld,
+  template: StoreTemplate,
+  s: Scenario,
+): Promise<{ check: Check; row: Record<string, unknown> }> {
+  world.sim.faults.reset(42);
+  for (const f of s.faults) world.sim.faults.add(f);
+  world.sim.faults.rateLimit = s.rateLimit ?? null;
+  world.sim.fhir.maxResponseBytes = s.fhirMaxBytes ?? 10 * 1024 * 1024;
+  world.sim.clearRequests();
+  const store = await Store.open(await template.copy("fault"));
+  try {
+    await store.kv.set(syncStateKey, { ...INITIAL_SYNC_STATE, cursor: CHANGE_DAY });
+    const got = gotOf(await run(world, store, s.source ?? "ord", s.client ?? {}, NOW));
+    const want = s.expect(world);
+    const problems = differences(want, got);
+    const inconsistent = await checkConsistency(store);
+    if (inconsistent.length) problems.push(`store: ${inconsistent[0]}`);
+    const check = {
+      name: s.name,
+      ok: problems.length === 0,
+      detail: `${got.outcome}, cursor ${got.cursor}, ${got.mode}${got.alert ? " + alert" : ""}` +
+        `, ${got.requests} requests (${got.retries} retries)` +
+        (got.quarantined ? `, ${got.quarantined} quarantined` : "") +
+        (got.notFound ? `, ${got.notFound} not found` : "") +
+        (problems.length
+          ? ` — expected ${JSON.stringify(want)}; differs: ${problems.join("; ")}`
+          : ""),
+    };
+    return { check, row: { scenario: s.name, source: s.source ?? "ord", expected: want, got } };
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Run the matrix (`full`: every row; otherwise a spread of rows plus every combination).
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: tests/reliability_short_test.ts runs the short matrix.
+ * import { faultMatrix } from "./faults.ts";
+ * const part = await faultMatrix(false);
+ * ```
+ */
 export async function faultMatrix(full: boolean): Promise<PartResult> {
   const started = performance.now();
   const prev = setLogSink(() => {});
@@ -283,62 +451,9 @@ export async function faultMatrix(full: boolean): Promise<PartResult> {
     const code = world.trackedChanged.find((c) => /^[A-Z0-9]{5}$/.test(c)) ??
       world.trackedChanged[0];
     for (const s of scenarios(code, full)) {
-      world.sim.faults.reset(42);
-      for (const f of s.faults) world.sim.faults.add(f);
-      world.sim.faults.rateLimit = s.rateLimit ?? null;
-      world.sim.fhir.maxResponseBytes = s.fhirMaxBytes ?? 10 * 1024 * 1024;
-      world.sim.clearRequests();
-      const store = await Store.open(await template.copy("fault"));
-      try {
-        await store.kv.set(syncStateKey, { ...INITIAL_SYNC_STATE, cursor: CHANGE_DAY });
-        const r = await run(world, store, s.source ?? "ord", s.client ?? {}, NOW);
-        const want = s.expect(world);
-        const got = {
-          outcome: r.run.outcome,
-          cursor: r.state.cursor,
-          mode: r.state.mode,
-          alert: r.state.alert !== null,
-          quarantined: r.run.quarantined.length,
-          notFound: r.run.not_found.length,
-          retries: r.run.retries,
-          requests: r.run.requests,
-        };
-        const problems: string[] = [];
-        if (got.outcome !== want.outcome) problems.push(`outcome ${got.outcome}`);
-        if (got.cursor !== want.cursor) problems.push(`cursor ${got.cursor}`);
-        if (got.mode !== want.mode) problems.push(`mode ${got.mode}`);
-        if (got.alert !== want.alert) problems.push(`alert ${got.alert}`);
-        if (want.quarantined !== undefined && got.quarantined !== want.quarantined) {
-          problems.push(`quarantined ${got.quarantined}`);
-        }
-        if (want.notFound !== undefined && got.notFound !== want.notFound) {
-          problems.push(`not found ${got.notFound}`);
-        }
-        if (want.minRetries !== undefined && got.retries < want.minRetries) {
-          problems.push(`retries ${got.retries}`);
-        }
-        // Retries (a slow machine may time a request out) don't count against the cost.
-        if (want.requests !== undefined && got.requests - got.retries !== want.requests) {
-          problems.push(`requests ${got.requests - got.retries} (expected ${want.requests})`);
-        }
-        const inconsistent = await checkConsistency(store);
-        if (inconsistent.length) problems.push(`store: ${inconsistent[0]}`);
-        rows.push({ scenario: s.name, source: s.source ?? "ord", expected: want, got });
-        checks.push({
-          name: s.name,
-          ok: problems.length === 0,
-          detail:
-            `${got.outcome}, cursor ${got.cursor}, ${got.mode}${got.alert ? " + alert" : ""}` +
-            `, ${got.requests} requests (${got.retries} retries)` +
-            (got.quarantined ? `, ${got.quarantined} quarantined` : "") +
-            (got.notFound ? `, ${got.notFound} not found` : "") +
-            (problems.length
-              ? ` — expected ${JSON.stringify(want)}; differs: ${problems.join("; ")}`
-              : ""),
-        });
-      } finally {
-        store.close();
-      }
+      const { check, row } = await runScenario(world, template, s);
+      rows.push(row);
+      checks.push(check);
     }
     checks.push(await alertScenario(world, template));
   } finally {

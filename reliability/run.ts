@@ -10,9 +10,9 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { ensureLoadGenerator } from "../bench/loadgen.ts";
-import { environment, RESULTS_JSON, writeSection } from "../bench/report.ts";
-import { StoreTemplate } from "../bench/world.ts";
+import { ensureLoadGenerator } from "../testing/loadgen.ts";
+import { environment, RESULTS_JSON, writeSection } from "../testing/report.ts";
+import { StoreTemplate } from "../testing/world.ts";
 import { badInput } from "./bad_input.ts";
 import { type PartResult, passed } from "./common.ts";
 import { concurrency } from "./concurrency.ts";
@@ -29,7 +29,17 @@ Usage: deno task reliability [--short] [--only PART] [--no-write]
   --no-write     print only; leave bench/results.* alone
 `;
 
-/** The Markdown of the suite's results. */
+/**
+ * The Markdown of the suite's results.
+ *
+ * @example
+ * ```ts
+ * import { markdown } from "./run.ts";
+ * import { match } from "node:assert/strict";
+ * const md = markdown([{ part: "Soak", summary: "s", ms: 1000, checks: [] }], "header");
+ * match(md, /^## Reliability\n\nheader/);
+ * ```
+ */
 export function markdown(results: readonly PartResult[], header: string): string {
   const lines = ["## Reliability", "", header, ""];
   lines.push("| part | checks passed | time | what |", "|---|---:|---:|---|");
@@ -62,24 +72,11 @@ async function previousParts(): Promise<PartResult[]> {
   }
 }
 
-async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      short: { type: "boolean", default: false },
-      only: { type: "string" },
-      "no-write": { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  const short = values.short;
-  const want = (part: string) => !values.only || values.only === part;
-  const log = (line: string) => console.error(`[reliability] ${line}`);
-  const started = performance.now();
+/** Runs the parts asked for, in order, reporting each as it ends. */
+async function runParts(
+  o: { short: boolean; want: (part: string) => boolean; log: (line: string) => void },
+): Promise<PartResult[]> {
+  const { short, want, log } = o;
   const dir = await Deno.makeTempDir({ prefix: "nhs-reliability-" });
   const template = new StoreTemplate(dir);
   const results: PartResult[] = [];
@@ -117,8 +114,53 @@ async function main(args: string[]): Promise<number> {
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
+  return results;
+}
+
+/** Writes the "Reliability" section; a part re-run alone keeps the others from the last run. */
+async function writeResults(
+  results: PartResult[],
+  o: { short: boolean; only: string | undefined; seconds: number },
+): Promise<void> {
+  if (o.only) {
+    // One part re-run: keep the other parts of the last full report.
+    const kept = await previousParts();
+    const names = new Set(results.map((r) => r.part));
+    results.unshift(...kept.filter((p) => !names.has(p.part)));
+  }
   const failed = results.filter((r) => !passed(r));
   const env = await environment();
+  const header = `\`deno task reliability${o.short ? " --short" : ""}\`` +
+    `${o.only ? ` (part "${o.only}" re-run alone; other parts from the last run)` : ""} on ` +
+    `${env.date.slice(0, 10)}: ${env.cpu}, ${env.cores} cores, Deno ${env.deno}; ` +
+    `${o.seconds} s. ` +
+    (failed.length ? `**${failed.length} part(s) failed.**` : "Every check passed.");
+  await writeSection("reliability", markdown(results, header), {
+    environment: env,
+    short: o.short,
+    parts: results,
+  });
+}
+
+async function main(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      short: { type: "boolean", default: false },
+      only: { type: "string" },
+      "no-write": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const short = values.short;
+  const want = (part: string) => !values.only || values.only === part;
+  const log = (line: string) => console.error(`[reliability] ${line}`);
+  const started = performance.now();
+  const results = await runParts({ short, want, log });
   const seconds = Math.round((performance.now() - started) / 1000);
   for (const r of results) {
     console.log(
@@ -127,27 +169,10 @@ async function main(args: string[]): Promise<number> {
     );
   }
   if (!values["no-write"]) {
-    if (values.only) {
-      // One part re-run: keep the other parts of the last full report.
-      const kept = await previousParts();
-      const names = new Set(results.map((r) => r.part));
-      results.unshift(...kept.filter((p) => !names.has(p.part)));
-      failed.splice(0, failed.length, ...results.filter((r) => !passed(r)));
-    }
-    const header = `\`deno task reliability${short ? " --short" : ""}\`` +
-      `${
-        values.only ? ` (part "${values.only}" re-run alone; other parts from the last run)` : ""
-      } on ` +
-      `${env.date.slice(0, 10)}: ${env.cpu}, ${env.cores} cores, Deno ${env.deno}; ${seconds} s. ` +
-      (failed.length ? `**${failed.length} part(s) failed.**` : "Every check passed.");
-    await writeSection("reliability", markdown(results, header), {
-      environment: env,
-      short,
-      parts: results,
-    });
+    await writeResults(results, { short, only: values.only, seconds });
     log("wrote bench/results.md and bench/results.json");
   }
-  return failed.length ? 1 : 0;
+  return results.some((r) => !passed(r)) ? 1 : 0;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,5 +1,5 @@
 import { equal, ok } from "node:assert/strict";
-import { START_ARGS } from "../bench/proc.ts";
+import { START_ARGS } from "../testing/proc.ts";
 
 /** Read `stream` line by line until `match` finds something; returns it. */
 async function waitFor(

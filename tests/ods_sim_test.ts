@@ -3,26 +3,23 @@
  */
 
 import assert from "node:assert/strict";
-import { SimClock } from "../lib/ods_sim/clock.ts";
-import {
-  buildOrganisation,
-  OdsDataset,
-  type OrdOrganisation,
-  sampleRJY,
-  sampleRVVKC,
-  sampleRWR,
-} from "../lib/ods_sim/dataset.ts";
-import { MALFORMED_VARIANTS } from "../lib/ods_sim/faults.ts";
-import { SIM_SUCCESSION_EXT, SIM_TARGET_ROLE_EXT } from "../lib/ods_sim/fhir.ts";
-import { generateNational, simulateChangeDay } from "../lib/ods_sim/national.ts";
+import { SimClock } from "../testing/ods_sim/clock.ts";
+import { simulateChangeDay } from "../testing/ods_sim/change_day.ts";
+import { OdsDataset } from "../testing/ods_sim/dataset.ts";
+import { MALFORMED_VARIANTS } from "../testing/ods_sim/faults.ts";
+import { SIM_SUCCESSION_EXT, SIM_TARGET_ROLE_EXT } from "../testing/ods_sim/fhir_resources.ts";
+import { generateNational } from "../testing/ods_sim/national.ts";
+import type { OrdOrganisation } from "../testing/ods_sim/ord_types.ts";
+import { simulatedOrdRecord } from "../testing/ods_sim/record.ts";
+import { sampleRJY, sampleRVVKC, sampleRWR } from "../testing/ods_sim/samples.ts";
 import {
   type OdsSimulator,
   type OdsSimulatorOptions,
   startOdsSimulator,
-} from "../lib/ods_sim/server.ts";
+} from "../testing/ods_sim/server.ts";
 
 const NOW = "2025-06-10T09:00:00Z"; // Tuesday 10:00 BST; today = 2025-06-10
-const SAMPLES = new URL("../../shared/reference/ods/", import.meta.url);
+const SAMPLES = new URL("../testdata/ods/", import.meta.url);
 
 interface Got {
   status: number;
@@ -87,7 +84,7 @@ Deno.test("ORD organisation endpoint serves the real RVVKC, RWR and RJY samples 
     for (const code of ["RVVKC", "RWR", "RJY"]) {
       await t.step(`${code} deep-equals the captured record, same key order`, async () => {
         const expected = JSON.parse(
-          await Deno.readTextFile(new URL(`ord-samples/${code}.json`, SAMPLES)),
+          await Deno.readTextFile(new URL(`${code}.json`, SAMPLES)),
         );
         const g = await get(`${sim.ordBaseUrl}/organisations/${code}`);
         assert.equal(g.status, 200);
@@ -104,7 +101,7 @@ Deno.test("ORD organisation endpoint serves the real RVVKC, RWR and RJY samples 
         ]] as const
       ) {
         const expected = JSON.parse(
-          await Deno.readTextFile(new URL(`ord-samples/${code}.json`, SAMPLES)),
+          await Deno.readTextFile(new URL(`${code}.json`, SAMPLES)),
         );
         assert.deepEqual({ Organisation: fn() }, expected);
       }
@@ -357,7 +354,7 @@ Deno.test("mutation helpers produce real-shaped changes", async (t) => {
 Deno.test("deleted records 404, vanish from sync and appear in notifications and FHIR deletion list", async () => {
   await withSim({}, async (sim) => {
     sim.dataset.delete("RZC01", "2025-06-09");
-    sim.dataset.addRecord(buildOrganisation({
+    sim.dataset.addRecord(simulatedOrdRecord({
       code: "NEW01",
       name: "NEW SITE",
       primaryRole: "RO198",

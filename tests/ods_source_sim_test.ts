@@ -1,5 +1,5 @@
 /**
- * The ORD and FHIR sources against the ODS simulator (lib/ods_sim): cost per change, parity of
+ * The ORD and FHIR sources against the ODS simulator (testing/ods_sim): cost per change, parity of
  * the two sources, and resilience to the simulator's faults.
  */
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
@@ -11,7 +11,7 @@ import {
   OdsError,
   type SourceOptions,
 } from "../lib/ods/source.ts";
-import { daysAgo, type OdsSimulator, startOdsSimulator } from "../lib/ods_sim/server.ts";
+import { daysAgo, type OdsSimulator, startOdsSimulator } from "../testing/ods_sim/server.ts";
 
 const NOW = "2025-06-10T09:00:00Z";
 const FAST: SourceOptions = { backoffBaseMs: 1, backoffMaxMs: 4, retryAfterMaxMs: 10 };

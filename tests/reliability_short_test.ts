@@ -4,7 +4,7 @@
  * seeded bad requests, and one round of merges racing a sync. Seeded throughout.
  */
 import { ok } from "node:assert/strict";
-import { StoreTemplate } from "../bench/world.ts";
+import { StoreTemplate } from "../testing/world.ts";
 import { badInput } from "../reliability/bad_input.ts";
 import type { PartResult } from "../reliability/common.ts";
 import { concurrency } from "../reliability/concurrency.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import { createApp } from "../api.ts";
-import { applyDemoChanges, type DemoChanges } from "../lib/ods_sim/seeded.ts";
+import { applyDemoChanges, type DemoChanges } from "../testing/ods_sim/seeded.ts";
 import { type RunRecord, runSync } from "../lib/sync/run.ts";
 import { at, type SyncWorld, syncWorld } from "./sync_helpers.ts";
 

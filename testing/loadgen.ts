@@ -49,6 +49,13 @@ async function has(command: string): Promise<boolean> {
 /**
  * Make sure a load generator is installed: `wrk` (apt-get when missing and running as root),
  * else `autocannon` through npx. Returns the one to use.
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: it may install wrk with apt-get.
+ * import { ensureLoadGenerator } from "./loadgen.ts";
+ * const generator = await ensureLoadGenerator(console.error);
+ * ```
  */
 export async function ensureLoadGenerator(
   log: (line: string) => void = () => {},
@@ -78,7 +85,16 @@ function assertLoopback(origin: string): void {
   }
 }
 
-/** The wrk Lua script: random paths, extra headers, and a JSON summary line at the end. */
+/**
+ * The wrk Lua script: random paths, extra headers, and a JSON summary line at the end.
+ *
+ * @example
+ * ```ts
+ * import { wrkScript } from "./loadgen.ts";
+ * import { match } from "node:assert/strict";
+ * match(wrkScript(["/trusts/"], { "X-Key": "k" }), /"\/trusts\/"/);
+ * ```
+ */
 export function wrkScript(paths: readonly string[], headers: Record<string, string>): string {
   const lua = (s: string) => JSON.stringify(s); // JSON string escapes are valid Lua for ASCII
   return [
@@ -168,7 +184,22 @@ async function runAutocannon(o: LoadOptions): Promise<LoadResult> {
   };
 }
 
-/** Run one bounded load against loopback with the chosen generator. */
+/**
+ * Run one bounded load against loopback with the chosen generator.
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: it loads the machine for `durationS` seconds.
+ * import { runLoad } from "./loadgen.ts";
+ * const r = await runLoad("wrk", {
+ *   origin: "http://127.0.0.1:8000",
+ *   paths: ["/trusts/"],
+ *   connections: 16,
+ *   durationS: 5,
+ * });
+ * console.log(r.rps, r.p99Ms);
+ * ```
+ */
 export async function runLoad(generator: LoadGenerator, o: LoadOptions): Promise<LoadResult> {
   assertLoopback(o.origin);
   return generator === "wrk" ? await runWrk(o) : await runAutocannon(o);

@@ -1,7 +1,7 @@
 /**
  * CLI entry of the ODS simulator.
  *
- * `deno run -A lib/ods_sim/main.ts [--port N] [--national N] [--now ISO] [--api-key KEY]`
+ * `deno task ods-sim [--port N] [--national N] [--now ISO] [--api-key KEY]`
  *
  * Prints one JSON line `{"url","ordBaseUrl","fhirBaseUrl","controlUrl"}` on stdout and serves
  * until killed (SIGINT/SIGTERM shut it down cleanly).  Drive it over `/_sim/...`.
@@ -10,14 +10,14 @@
  */
 
 import { parseArgs } from "node:util";
-import { loadSeedFile } from "../seed.ts";
+import { loadSeedFile } from "../../lib/seed.ts";
 import { addDays } from "./clock.ts";
 import { applyDemoChanges, seededRecords } from "./seeded.ts";
 import { startOdsSimulator } from "./server.ts";
 
 const HELP = `ODS simulator (ORD 2-0-0 + FHIR R4 ODT) for offline sync tests and benchmarks.
 
-Usage: deno run -A lib/ods_sim/main.ts [options]
+Usage: deno task ods-sim [options]
 
 Options:
   --port N          Port to listen on (default 0 = any free port)
@@ -49,7 +49,16 @@ function intOpt(v: string | undefined, name: string): number | undefined {
   return n;
 }
 
-/** Parses arguments, starts the simulator and prints its URLs. */
+/**
+ * Parses arguments, starts the simulator and prints its URLs.
+ *
+ * @example
+ * ```ts
+ * import { main } from "./main.ts";
+ * // Prints the simulator's help (`deno task ods-sim --help`) and returns without serving.
+ * await main(["--help"]);
+ * ```
+ */
 export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,

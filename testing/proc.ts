@@ -73,6 +73,15 @@ async function pump(
 /**
  * Spawn a Deno script from the project root. Its output is always drained (a full pipe would
  * stall a server under load); only the last lines are kept.
+ *
+ * @example
+ * ```ts
+ * import { spawnDeno } from "./proc.ts";
+ * import { equal } from "node:assert/strict";
+ * const child = spawnDeno(["eval", "console.log('ready')"]);
+ * equal(await child.waitForLine(/ready/), "ready");
+ * await child.stop();
+ * ```
  */
 export function spawnDeno(
   args: string[],
@@ -146,7 +155,16 @@ export function spawnDeno(
   };
 }
 
-/** A free TCP port on 127.0.0.1. */
+/**
+ * A free TCP port on 127.0.0.1.
+ *
+ * @example
+ * ```ts
+ * import { freePort } from "./proc.ts";
+ * import { ok } from "node:assert/strict";
+ * ok(freePort() > 0);
+ * ```
+ */
 export function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
@@ -154,7 +172,17 @@ export function freePort(): number {
   return port;
 }
 
-/** Peak resident set size of a process in bytes (`VmHWM`), or `null` when unknown. */
+/**
+ * Peak resident set size of a process in bytes (`VmHWM`), or `null` when unknown.
+ *
+ * @example
+ * ```ts
+ * import { peakRss } from "./proc.ts";
+ * import { ok } from "node:assert/strict";
+ * const rss = await peakRss(Deno.pid);
+ * ok(rss === null || rss > 0);
+ * ```
+ */
 export async function peakRss(pid: number): Promise<number | null> {
   try {
     const status = await Deno.readTextFile(`/proc/${pid}/status`);
@@ -165,7 +193,17 @@ export async function peakRss(pid: number): Promise<number | null> {
   }
 }
 
-/** Current resident set size of a process in bytes (`VmRSS`), or `null` when unknown. */
+/**
+ * Current resident set size of a process in bytes (`VmRSS`), or `null` when unknown.
+ *
+ * @example
+ * ```ts
+ * import { currentRss } from "./proc.ts";
+ * import { ok } from "node:assert/strict";
+ * const rss = await currentRss(Deno.pid);
+ * ok(rss === null || rss > 0);
+ * ```
+ */
 export async function currentRss(pid: number): Promise<number | null> {
   try {
     const status = await Deno.readTextFile(`/proc/${pid}/status`);
@@ -176,7 +214,19 @@ export async function currentRss(pid: number): Promise<number | null> {
   }
 }
 
-/** Create a KV file at `path` holding the reference seed (quietly). */
+/**
+ * Create a KV file at `path` holding the reference seed (quietly).
+ *
+ * @example
+ * ```ts
+ * import { seededStoreFile } from "./proc.ts";
+ * import { ok } from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * await seededStoreFile(`${dir}/store.sqlite`);
+ * ok((await Deno.stat(`${dir}/store.sqlite`)).size > 0);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
 export async function seededStoreFile(path: string): Promise<void> {
   const prev = setLogSink(() => {});
   try {
@@ -209,7 +259,18 @@ export interface Service extends Child {
   port: number;
 }
 
-/** Start `main.ts` (what `deno task start` runs) and wait for its "listening" line. */
+/**
+ * Start `main.ts` (what `deno task start` runs) and wait for its "listening" line.
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: it starts the whole service (see tests/main_test.ts).
+ * import { startService } from "./proc.ts";
+ * const service = await startService({ kvPath: "/tmp/store.sqlite" });
+ * await fetch(`${service.url}/organisations/RGT01/`);
+ * await service.stop();
+ * ```
+ */
 export async function startService(options: ServiceOptions): Promise<Service> {
   const port = options.port ?? freePort();
   const child = spawnDeno(
@@ -226,12 +287,31 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   return { ...child, url: `http://127.0.0.1:${port}`, port };
 }
 
-/** Milliseconds elapsed since `start` (a `performance.now()` reading). */
+/**
+ * Milliseconds elapsed since `start` (a `performance.now()` reading).
+ *
+ * @example
+ * ```ts
+ * import { since } from "./proc.ts";
+ * import { ok } from "node:assert/strict";
+ * ok(since(performance.now()) >= 0);
+ * ```
+ */
 export function since(start: number): number {
   return performance.now() - start;
 }
 
-/** Median of a list of numbers (`NaN` when empty). */
+/**
+ * Median of a list of numbers (`NaN` when empty).
+ *
+ * @example
+ * ```ts
+ * import { median } from "./proc.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(median([3, 1, 2]), 2);
+ * equal(median([4, 1, 2, 3]), 2.5);
+ * ```
+ */
 export function median(values: readonly number[]): number {
   if (!values.length) return NaN;
   const s = [...values].sort((a, b) => a - b);
@@ -243,6 +323,16 @@ export function median(values: readonly number[]): number {
  * Run `deno task sync` in a child process against `ordBaseUrl` and SIGKILL it as soon as
  * `due()` says so (polled every few milliseconds), so kill points follow the run's progress
  * rather than the machine's speed. Resolves with how the child ended.
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: see tests/sync_crash_test.ts and reliability/crash.ts.
+ * import { killSyncWhen } from "./proc.ts";
+ * let polls = 0;
+ * const status = await killSyncWhen("/tmp/store.sqlite", "http://127.0.0.1:9/ORD/2-0-0", () =>
+ *   Promise.resolve(++polls > 10), 1000);
+ * console.log(status.signal);
+ * ```
  */
 export async function killSyncWhen(
   kvPath: string,

@@ -6,12 +6,12 @@
  * @module
  */
 import type { OdsConfig } from "../lib/config.ts";
-import { buildIcb, buildTrust } from "../lib/ods_sim/dataset.ts";
-import { type ChangeDayResult, simulateChangeDay } from "../lib/ods_sim/national.ts";
-import { seededRecords } from "../lib/ods_sim/seeded.ts";
-import { type OdsSimulator, startOdsSimulator } from "../lib/ods_sim/server.ts";
-import type { FaultsOptions } from "../lib/ods_sim/faults.ts";
 import { loadSeedFile, type Seed } from "../lib/seed.ts";
+import { type ChangeDayResult, simulateChangeDay } from "./ods_sim/change_day.ts";
+import type { FaultsOptions } from "./ods_sim/faults.ts";
+import { buildIcb, buildTrust } from "./ods_sim/kinds.ts";
+import { seededRecords } from "./ods_sim/seeded.ts";
+import { type OdsSimulator, startOdsSimulator } from "./ods_sim/server.ts";
 import { seededStoreFile } from "./proc.ts";
 
 /** Tuesday 24 November 2026, after the overnight publication. */
@@ -54,12 +54,36 @@ export interface ChangeWorld {
   newParents: string[];
 }
 
-/** The ODS codes of every ODS-backed record in the seed. */
+/**
+ * The ODS codes of every ODS-backed record in the seed.
+ *
+ * @example
+ * ```ts
+ * import { loadSeedFile } from "../lib/seed.ts";
+ * import { trackedCodesOf } from "./world.ts";
+ * import { ok } from "node:assert/strict";
+ * ok(trackedCodesOf(loadSeedFile()).includes("RGT01"));
+ * ```
+ */
 export function trackedCodesOf(seed: Seed): string[] {
   return seededRecords(seed, SEED_LCD).map((r) => r.OrgId.extension);
 }
 
-/** Start the simulator on loopback with the seed world, the national dataset and a change day. */
+/**
+ * Start the simulator on loopback with the seed world, the national dataset and a change day.
+ *
+ * @example
+ * ```ts
+ * import { startChangeWorld } from "./world.ts";
+ * import { ok } from "node:assert/strict";
+ * const world = await startChangeWorld({ untracked: 200, changed: 20, tracked: 5 });
+ * try {
+ *   ok(world.trackedChanged.length >= 5);
+ * } finally {
+ *   await world.sim.close();
+ * }
+ * ```
+ */
 export async function startChangeWorld(o: ChangeWorldOptions): Promise<ChangeWorld> {
   const seed = loadSeedFile();
   const sim = await startOdsSimulator({
@@ -123,7 +147,21 @@ export async function startChangeWorld(o: ChangeWorldOptions): Promise<ChangeWor
   return { sim, seed, trackedCodes, change, trackedChanged: [...trackedChanged], newParents };
 }
 
-/** A client configuration pointed at the simulator. */
+/**
+ * A client configuration pointed at the simulator.
+ *
+ * @example
+ * ```ts
+ * import { odsConfig, startChangeWorld } from "./world.ts";
+ * import { equal } from "node:assert/strict";
+ * const world = await startChangeWorld({ untracked: 100, changed: 10, tracked: 2 });
+ * try {
+ *   equal(odsConfig(world.sim, "fhir").odtBaseUrl, world.sim.fhirBaseUrl);
+ * } finally {
+ *   await world.sim.close();
+ * }
+ * ```
+ */
 export function odsConfig(
   sim: OdsSimulator,
   source: "ord" | "fhir",
@@ -144,7 +182,19 @@ export function odsConfig(
   };
 }
 
-/** A seeded KV file made once and copied for each run (copying is much faster than seeding). */
+/**
+ * A seeded KV file made once and copied for each run (copying is much faster than seeding).
+ *
+ * @example
+ * ```ts
+ * import { StoreTemplate } from "./world.ts";
+ * import { notEqual } from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * const template = new StoreTemplate(dir);
+ * notEqual(await template.copy(), await template.copy());
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
 export class StoreTemplate {
   #dir: string;
   #template: string | null = null;

@@ -9,19 +9,10 @@
  *
  * @module
  */
-import type { Seed } from "../seed.ts";
-import {
-  buildIcb,
-  buildLhb,
-  buildRegion,
-  buildSite,
-  buildTrust,
-  buildWelshSite,
-  type OrdContact,
-  type OrdLocation,
-  type OrdOrganisation,
-} from "./dataset.ts";
-import type { OdsSimulator } from "./server.ts";
+import type { Seed } from "../../lib/seed.ts";
+import { buildIcb, buildLhb, buildRegion, buildSite, buildTrust, buildWelshSite } from "./kinds.ts";
+import type { OrdContact, OrdLocation, OrdOrganisation } from "./ord_types.ts";
+import type { OdsDataset } from "./dataset.ts";
 
 const REGION_NAMES: Record<string, string> = {
   Y56: "LONDON COMMISSIONING REGION",
@@ -63,7 +54,11 @@ function contacts(telephone: string | null, website: string | null): OrdContact[
  *
  * @example
  * ```ts
- * const sim = await startOdsSimulator({ records: seededRecords(loadSeedFile(), "2024-06-03") });
+ * import { loadSeedFile } from "../../lib/seed.ts";
+ * import { seededRecords } from "./seeded.ts";
+ * import { ok } from "node:assert/strict";
+ * const records = seededRecords(loadSeedFile(), "2024-06-03");
+ * ok(records.some((r) => r.OrgId.extension === "RGT01"));
  * ```
  */
 export function seededRecords(seed: Seed, lastChangeDate: string): OrdOrganisation[] {
@@ -159,8 +154,24 @@ export interface DemoChanges {
  * Apply illustrative changes on `day` (published at the next publication): two renamed trusts,
  * a site moved to another trust, a site closed with a successor, and two new ICBs that take over
  * the trusts of four old ones (the shape of the April 2026 reorganisation, with its new codes).
+ *
+ * @example
+ * ```ts
+ * import { loadSeedFile } from "../../lib/seed.ts";
+ * import { OdsDataset } from "./dataset.ts";
+ * import { applyDemoChanges, seededRecords } from "./seeded.ts";
+ * import { equal } from "node:assert/strict";
+ * const seed = loadSeedFile();
+ * const dataset = new OdsDataset({ records: seededRecords(seed, "2024-06-03") });
+ * const changes = applyDemoChanges({ dataset }, seed, "2026-11-23");
+ * equal(changes.newIcbs.length, 2);
+ * ```
  */
-export function applyDemoChanges(sim: OdsSimulator, seed: Seed, day: string): DemoChanges {
+export function applyDemoChanges(
+  sim: { readonly dataset: OdsDataset },
+  seed: Seed,
+  day: string,
+): DemoChanges {
   const ds = sim.dataset;
   const orgs = seed.records.organisation.filter((o) => o.source === "ods" && o.trust_code);
   const trusts = seed.records.trust.filter((t) =>

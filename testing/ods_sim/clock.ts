@@ -16,8 +16,8 @@
  * @module
  */
 
-import { addDays, daysBetween, isIsoDate, ukDate } from "../dates.ts";
-import { bundledBankHolidays } from "../sync/calendar.ts";
+import { addDays, daysBetween, isIsoDate, ukDate } from "../../lib/dates.ts";
+import { bundledBankHolidays } from "../../lib/sync/calendar.ts";
 
 export { addDays, daysBetween, isIsoDate };
 
@@ -37,12 +37,30 @@ function dayToUtcMs(day: string): number {
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
 }
 
-/** Day of the week of a `YYYY-MM-DD` date: 0 = Sunday … 6 = Saturday. */
+/**
+ * Day of the week of a `YYYY-MM-DD` date: 0 = Sunday … 6 = Saturday.
+ *
+ * @example
+ * ```ts
+ * import { weekday } from "./clock.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(weekday("2025-06-10"), 2);
+ * ```
+ */
 export function weekday(day: string): number {
   return new Date(dayToUtcMs(day)).getUTCDay();
 }
 
-/** The Europe/London calendar date of an instant, as `YYYY-MM-DD`. */
+/**
+ * The Europe/London calendar date of an instant, as `YYYY-MM-DD`.
+ *
+ * @example
+ * ```ts
+ * import { londonDate } from "./clock.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(londonDate(new Date("2025-06-10T23:30:00Z")), "2025-06-11");
+ * ```
+ */
 export function londonDate(instant: Date | number): string {
   return ukDate(typeof instant === "number" ? new Date(instant) : instant);
 }
@@ -50,6 +68,13 @@ export function londonDate(instant: Date | number): string {
 /**
  * The instant at which the Europe/London wall clock shows `hhmm` (`"HH:MM"`) on `day`.
  * Ambiguous (autumn) times resolve to the earlier instant; non-existent ones to GMT.
+ *
+ * @example
+ * ```ts
+ * import { londonInstant } from "./clock.ts";
+ * import { equal } from "node:assert/strict";
+ * equal(londonInstant("2025-07-15", "02:30").toISOString(), "2025-07-15T01:30:00.000Z");
+ * ```
  */
 export function londonInstant(day: string, hhmm: string): Date {
   const [h, m] = hhmm.split(":").map(Number);
@@ -124,7 +149,19 @@ function toMs(v: Date | string | number): number {
   return ms;
 }
 
-/** The injectable simulator clock. */
+/**
+ * The injectable simulator clock.
+ *
+ * @example
+ * ```ts
+ * import { SimClock } from "./clock.ts";
+ * import { equal } from "node:assert/strict";
+ * const clock = new SimClock({ now: "2025-06-10T09:00:00Z", frozen: true });
+ * equal(clock.today(), "2025-06-10");
+ * clock.advanceDays(1);
+ * equal(clock.today(), "2025-06-11");
+ * ```
+ */
 export class SimClock {
   #frozenAt: number;
   #offset = 0;
@@ -289,6 +326,17 @@ export interface Publishable {
 /**
  * Runs every publication that the clock says is due for `target`, oldest first.
  * Returns the days published.
+ *
+ * @example
+ * ```ts
+ * import { OdsDataset } from "./dataset.ts";
+ * import { runDuePublications, SimClock } from "./clock.ts";
+ * import { deepEqual } from "node:assert/strict";
+ * const clock = new SimClock({ now: "2025-06-10T09:00:00Z", frozen: true });
+ * const dataset = new OdsDataset({ today: () => clock.today(), lastPublishedDay: "2025-06-10" });
+ * clock.setLondon("2025-06-11", "03:00");
+ * deepEqual(runDuePublications(clock, dataset), ["2025-06-11"]);
+ * ```
  */
 export function runDuePublications(clock: SimClock, target: Publishable): string[] {
   const due = clock.duePublications(target.lastPublishedDay);

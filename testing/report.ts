@@ -31,7 +31,25 @@ export interface Judged extends Figure {
 
 const SYMBOL: Record<Comparison, string> = { ge: "≥", le: "≤", eq: "=" };
 
-/** Compare a figure with its target. */
+/**
+ * Compare a figure with its target.
+ *
+ * @example
+ * ```ts
+ * import { judge } from "./report.ts";
+ * import { equal } from "node:assert/strict";
+ * const j = judge({
+ *   group: "api",
+ *   what: "x",
+ *   figure: 90,
+ *   unit: "%",
+ *   target: 80,
+ *   comparison: "ge",
+ *   detail: "",
+ * });
+ * equal(j.met, true);
+ * ```
+ */
 export function judge(f: Figure): Judged {
   const ratio = f.target === 0 ? (f.figure === 0 ? 1 : Infinity) : f.figure / f.target;
   const holds = f.comparison === "ge"
@@ -48,7 +66,17 @@ function fmt(n: number): string {
   return n.toLocaleString("en-GB", { maximumFractionDigits: 2 });
 }
 
-/** The Markdown table of judged figures. */
+/**
+ * The Markdown table of judged figures.
+ *
+ * @example
+ * ```ts
+ * import { judge, markdownTable } from "./report.ts";
+ * import { match } from "node:assert/strict";
+ * const row = judge({ group: "g", what: "x", figure: 1, unit: "ms", target: 2, comparison: "le", detail: "a|b" });
+ * match(markdownTable([row]), /\| x \| 1 ms \| ≤ 2 ms \| 0\.50 \| yes \| a\\\|b \|/);
+ * ```
+ */
 export function markdownTable(rows: readonly Judged[]): string {
   const lines = [
     "| what | figure | target | ratio | met | how |",
@@ -67,7 +95,17 @@ export function markdownTable(rows: readonly Judged[]): string {
   return lines.join("\n");
 }
 
-/** A plain-text table for the terminal. */
+/**
+ * A plain-text table for the terminal.
+ *
+ * @example
+ * ```ts
+ * import { judge, textTable } from "./report.ts";
+ * import { match } from "node:assert/strict";
+ * const row = judge({ group: "g", what: "x", figure: 3, unit: "ms", target: 2, comparison: "le", detail: "" });
+ * match(textTable([row]), /MISSED/);
+ * ```
+ */
 export function textTable(rows: readonly Judged[]): string {
   const cells = rows.map((r) => [
     r.what,
@@ -83,8 +121,8 @@ export function textTable(rows: readonly Judged[]): string {
 }
 
 /** Where the results go. */
-export const RESULTS_MD = new URL("./results.md", import.meta.url);
-export const RESULTS_JSON = new URL("./results.json", import.meta.url);
+export const RESULTS_MD = new URL("../bench/results.md", import.meta.url);
+export const RESULTS_JSON = new URL("../bench/results.json", import.meta.url);
 
 const TITLE = "# Performance and reliability results\n\n" +
   "Written by `deno task bench` (benchmarks) and `deno task reliability` (reliability suite); " +
@@ -95,6 +133,13 @@ const TITLE = "# Performance and reliability results\n\n" +
 /**
  * Replace one suite's section of `results.md` and its key in `results.json`, keeping the
  * other suite's.
+ *
+ * @example
+ * ```ts ignore
+ * // Not run by `deno test --doc`: it rewrites bench/results.md and bench/results.json.
+ * import { writeSection } from "./report.ts";
+ * await writeSection("bench", "## Benchmarks\n\n…", { figures: [] });
+ * ```
  */
 export async function writeSection(
   name: "bench" | "reliability",
@@ -135,7 +180,16 @@ export async function writeSection(
   }).output().catch(() => {});
 }
 
-/** The machine and runtime, for the record. */
+/**
+ * The machine and runtime, for the record.
+ *
+ * @example
+ * ```ts
+ * import { environment } from "./report.ts";
+ * import { equal } from "node:assert/strict";
+ * equal((await environment()).deno, Deno.version.deno);
+ * ```
+ */
 export async function environment(): Promise<Record<string, string>> {
   let cpu = "unknown";
   try {
