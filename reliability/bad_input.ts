@@ -183,7 +183,7 @@ async function sendOne(origin: string, r: BadRequest, tally: Tally): Promise<voi
  *
  * @example
  * ```ts ignore
- * // Not run by `deno test --doc`: it starts the service (tests/reliability_short_test.ts runs it).
+ * // Not run by `deno test --doc`: it starts the service (tests/reliability/short_test.ts runs it).
  * import { StoreTemplate } from "../testing/world.ts";
  * import { badInput } from "./bad_input.ts";
  * const part = await badInput(new StoreTemplate(await Deno.makeTempDir()), 1000);

@@ -270,7 +270,7 @@ async function round(
  *
  * @example
  * ```ts ignore
- * // Not run by `deno test --doc`: tests/reliability_short_test.ts runs one round.
+ * // Not run by `deno test --doc`: tests/reliability/short_test.ts runs one round.
  * import { StoreTemplate } from "../testing/world.ts";
  * import { concurrency } from "./concurrency.ts";
  * const part = await concurrency(new StoreTemplate(await Deno.makeTempDir()), 1);

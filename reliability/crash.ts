@@ -165,7 +165,7 @@ async function killOnce(
  *
  * @example
  * ```ts ignore
- * // Not run by `deno test --doc`: tests/reliability_short_test.ts runs 3 points.
+ * // Not run by `deno test --doc`: tests/reliability/short_test.ts runs 3 points.
  * import { crashSafety } from "./crash.ts";
  * const part = await crashSafety({ points: 3, untracked: 3000, seed: 7 });
  * ```

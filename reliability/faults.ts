@@ -429,7 +429,7 @@ async function runScenario(
  *
  * @example
  * ```ts ignore
- * // Not run by `deno test --doc`: tests/reliability_short_test.ts runs the short matrix.
+ * // Not run by `deno test --doc`: tests/reliability/short_test.ts runs the short matrix.
  * import { faultMatrix } from "./faults.ts";
  * const part = await faultMatrix(false);
  * ```

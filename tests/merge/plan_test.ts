@@ -1,6 +1,6 @@
 import { deepEqual as assertEquals, ok as assert } from "node:assert/strict";
-import type { AnyRecord } from "../lib/model.ts";
-import type { OdsRecord } from "../lib/ods/record.ts";
+import type { AnyRecord } from "../../lib/model.ts";
+import type { OdsRecord } from "../../lib/ods/record.ts";
 import {
   emptyKnown,
   type Known,
@@ -9,11 +9,11 @@ import {
   type SharedField,
   type Step,
   type Tombstone,
-} from "../lib/merge/plan.ts";
-import { planCreate } from "../lib/merge/plan_create.ts";
-import { planDelete } from "../lib/merge/plan_delete.ts";
-import { baseRecords, org, reference } from "./merge_helpers.ts";
-import { keyOf } from "../lib/model.ts";
+} from "../../lib/merge/plan.ts";
+import { planCreate } from "../../lib/merge/plan_create.ts";
+import { planDelete } from "../../lib/merge/plan_delete.ts";
+import { baseRecords, org, reference } from "./helpers.ts";
+import { keyOf } from "../../lib/model.ts";
 
 const period = { start: "2020-01-01", end: null };
 

@@ -1,6 +1,6 @@
 import { deepEqual as assertEquals, match as assertMatch } from "node:assert/strict";
-import type { ActionCommand } from "../lib/merge/run.ts";
-import { openTestStore, run, ScriptedTerminal, startTestSim } from "./merge_helpers.ts";
+import type { ActionCommand } from "../../lib/merge/run.ts";
+import { openTestStore, run, ScriptedTerminal, startTestSim } from "./helpers.ts";
 
 function link(
   codes: string[],

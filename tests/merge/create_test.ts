@@ -1,13 +1,13 @@
 import { deepEqual as assertEquals, match as assertMatch, ok as assert } from "node:assert/strict";
-import { applyPlan, MergeConflict } from "../lib/merge/apply.ts";
-import type { CreatePlan } from "../lib/merge/plan.ts";
-import { planCreate } from "../lib/merge/plan_create.ts";
-import { gather, type MergeDeps } from "../lib/merge/run.ts";
-import { Painter } from "../lib/merge/present.ts";
-import { YesPrompter } from "../lib/merge/prompt.ts";
-import { tombstoneKey } from "../lib/keys.ts";
-import { recordWrite } from "../lib/store.ts";
-import type { AnyRecord, Kind } from "../lib/model.ts";
+import { applyPlan, MergeConflict } from "../../lib/merge/apply.ts";
+import type { CreatePlan } from "../../lib/merge/plan.ts";
+import { planCreate } from "../../lib/merge/plan_create.ts";
+import { gather, type MergeDeps } from "../../lib/merge/run.ts";
+import { Painter } from "../../lib/merge/present.ts";
+import { YesPrompter } from "../../lib/merge/prompt.ts";
+import { tombstoneKey } from "../../lib/keys.ts";
+import { recordWrite } from "../../lib/store.ts";
+import type { AnyRecord, Kind } from "../../lib/model.ts";
 import {
   baseRecords,
   cmd,
@@ -18,7 +18,7 @@ import {
   ScriptedTerminal,
   simSource,
   startTestSim,
-} from "./merge_helpers.ts";
+} from "./helpers.ts";
 
 Deno.test("create: a site under a stored trust takes ICB and region from the trust, not a sibling", async () => {
   await using db = await openTestStore();

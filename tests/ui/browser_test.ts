@@ -12,13 +12,13 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import axeSource from "axe-core/axe.min.js" with { type: "text" };
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
-import { chromiumPath } from "../testing/tools.ts";
-import { uiWorld } from "./ui_helpers.ts";
+import { chromiumPath } from "../../testing/tools.ts";
+import { uiWorld } from "./helpers.ts";
 
 const KEY = "ui-browser-key-0123456789";
 const SCREENSHOTS = Deno.env.get("SCREENSHOTS_DIR")
   ? new URL(`${Deno.env.get("SCREENSHOTS_DIR")!.replace(/\/?$/, "/")}`, `file://${Deno.cwd()}/`)
-  : new URL("./tmp/screenshots/", import.meta.url);
+  : new URL("../tmp/screenshots/", import.meta.url);
 const VIEWPORT = { width: 1024, height: 800 };
 
 /** One axe-core finding. */

@@ -5,22 +5,22 @@
  * @module
  */
 import { PassThrough } from "node:stream";
-import { organisationRecord } from "./fixtures.ts";
-import { loadConfig } from "../lib/config.ts";
-import type { AnyRecord, Kind, Organisation } from "../lib/model.ts";
-import { keyOf } from "../lib/model.ts";
-import { createOdsSource, type OdsSource } from "../lib/ods/source.ts";
-import { buildSite, buildTrust, buildWelshSite } from "../testing/ods_sim/kinds.ts";
-import type { OrdOrganisation } from "../testing/ods_sim/ord_types.ts";
-import { simulatedOrdRecord } from "../testing/ods_sim/record.ts";
-import { type OdsSimulator, startOdsSimulator } from "../testing/ods_sim/server.ts";
-import type { SeedMemberships } from "../lib/model.ts";
-import { recordWrite, Store } from "../lib/store.ts";
-import type { ActionCommand, MergeDeps } from "../lib/merge/run.ts";
-import { runMerge } from "../lib/merge/run.ts";
-import { Painter } from "../lib/merge/present.ts";
-import { InquirerPrompter, YesPrompter } from "../lib/merge/prompt.ts";
-import type { FaultRule } from "../testing/ods_sim/faults.ts";
+import { organisationRecord } from "../fixtures.ts";
+import { loadConfig } from "../../lib/config.ts";
+import type { AnyRecord, Kind, Organisation } from "../../lib/model.ts";
+import { keyOf } from "../../lib/model.ts";
+import { createOdsSource, type OdsSource } from "../../lib/ods/source.ts";
+import { buildSite, buildTrust, buildWelshSite } from "../../testing/ods_sim/kinds.ts";
+import type { OrdOrganisation } from "../../testing/ods_sim/ord_types.ts";
+import { simulatedOrdRecord } from "../../testing/ods_sim/record.ts";
+import { type OdsSimulator, startOdsSimulator } from "../../testing/ods_sim/server.ts";
+import type { SeedMemberships } from "../../lib/model.ts";
+import { recordWrite, Store } from "../../lib/store.ts";
+import type { ActionCommand, MergeDeps } from "../../lib/merge/run.ts";
+import { runMerge } from "../../lib/merge/run.ts";
+import { Painter } from "../../lib/merge/present.ts";
+import { InquirerPrompter, YesPrompter } from "../../lib/merge/prompt.ts";
+import type { FaultRule } from "../../testing/ods_sim/faults.ts";
 
 const T = "2025-01-01T00:00:00.000Z";
 

@@ -4,12 +4,12 @@
  * seeded bad requests, and one round of merges racing a sync. Seeded throughout.
  */
 import { ok } from "node:assert/strict";
-import { StoreTemplate } from "../testing/world.ts";
-import { badInput } from "../reliability/bad_input.ts";
-import type { PartResult } from "../reliability/common.ts";
-import { concurrency } from "../reliability/concurrency.ts";
-import { crashSafety } from "../reliability/crash.ts";
-import { faultMatrix } from "../reliability/faults.ts";
+import { StoreTemplate } from "../../testing/world.ts";
+import { badInput } from "../../reliability/bad_input.ts";
+import type { PartResult } from "../../reliability/common.ts";
+import { concurrency } from "../../reliability/concurrency.ts";
+import { crashSafety } from "../../reliability/crash.ts";
+import { faultMatrix } from "../../reliability/faults.ts";
 
 function assertPassed(r: PartResult): void {
   const failed = r.checks.filter((c) => !c.ok);

@@ -3,12 +3,12 @@
  * tmux must be installed (CI installs it; locally `apt-get install -y tmux`).
  */
 import { deepEqual as assertEquals, match as assertMatch, ok as assert } from "node:assert/strict";
-import { tombstoneKey } from "../lib/keys.ts";
-import type { Tombstone } from "../lib/merge/plan.ts";
-import { Store } from "../lib/store.ts";
-import { openTestStore, startTestSim, testEnv } from "./merge_helpers.ts";
+import { tombstoneKey } from "../../lib/keys.ts";
+import type { Tombstone } from "../../lib/merge/plan.ts";
+import { Store } from "../../lib/store.ts";
+import { openTestStore, startTestSim, testEnv } from "./helpers.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
+const ROOT = new URL("../..", import.meta.url).pathname;
 
 async function tmux(socket: string, ...args: string[]): Promise<string> {
   const out = await new Deno.Command("tmux", { args: ["-L", socket, ...args] }).output();

@@ -4,12 +4,12 @@
  * sign-out) behaves, including against forged cookies, other sites and open redirects.
  */
 import { equal, match, ok } from "node:assert/strict";
-import { createApp } from "../api.ts";
-import { seededStore } from "./api_helpers.ts";
-import { logLines } from "./sync_helpers.ts";
-import { SESSION_COOKIE, SESSION_SECONDS } from "../lib/ui/auth.ts";
-import { PAGE_CSP } from "../lib/ui/routes.tsx";
-import { NOW, uiWorld } from "./ui_helpers.ts";
+import { createApp } from "../../api.ts";
+import { seededStore } from "../api_helpers.ts";
+import { logLines } from "../sync_helpers.ts";
+import { SESSION_COOKIE, SESSION_SECONDS } from "../../lib/ui/auth.ts";
+import { PAGE_CSP } from "../../lib/ui/routes.tsx";
+import { NOW, uiWorld } from "./helpers.ts";
 
 const KEY = "ui-http-key-0123456789";
 const OTHER = "ui-http-other-0123456789";

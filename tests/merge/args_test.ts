@@ -1,7 +1,7 @@
 import { deepEqual as assertEquals, match as assertMatch, ok as assert } from "node:assert/strict";
-import { HELP, parseMergeArgs } from "../lib/merge/args.ts";
-import { EXIT, type MergeIo, mergeMain } from "../lib/merge/run.ts";
-import { reference } from "./merge_helpers.ts";
+import { HELP, parseMergeArgs } from "../../lib/merge/args.ts";
+import { EXIT, type MergeIo, mergeMain } from "../../lib/merge/run.ts";
+import { reference } from "./helpers.ts";
 
 function command(argv: string[]) {
   const parsed = parseMergeArgs(argv);

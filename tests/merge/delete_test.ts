@@ -1,7 +1,7 @@
 import { deepEqual as assertEquals, match as assertMatch, ok as assert } from "node:assert/strict";
-import { tombstoneKey } from "../lib/keys.ts";
-import type { Tombstone } from "../lib/merge/plan.ts";
-import { cmd, openTestStore, run, ScriptedTerminal, startTestSim } from "./merge_helpers.ts";
+import { tombstoneKey } from "../../lib/keys.ts";
+import type { Tombstone } from "../../lib/merge/plan.ts";
+import { cmd, openTestStore, run, ScriptedTerminal, startTestSim } from "./helpers.ts";
 
 Deno.test("delete: shows every relationship with names and how many others share it", async () => {
   await using db = await openTestStore();

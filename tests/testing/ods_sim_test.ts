@@ -3,23 +3,23 @@
  */
 
 import assert from "node:assert/strict";
-import { SimClock } from "../testing/ods_sim/clock.ts";
-import { simulateChangeDay } from "../testing/ods_sim/change_day.ts";
-import { OdsDataset } from "../testing/ods_sim/dataset.ts";
-import { MALFORMED_VARIANTS } from "../testing/ods_sim/faults.ts";
-import { SIM_SUCCESSION_EXT, SIM_TARGET_ROLE_EXT } from "../testing/ods_sim/fhir_resources.ts";
-import { generateNational } from "../testing/ods_sim/national.ts";
-import type { OrdOrganisation } from "../testing/ods_sim/ord_types.ts";
-import { simulatedOrdRecord } from "../testing/ods_sim/record.ts";
-import { sampleRJY, sampleRVVKC, sampleRWR } from "../testing/ods_sim/samples.ts";
+import { SimClock } from "../../testing/ods_sim/clock.ts";
+import { simulateChangeDay } from "../../testing/ods_sim/change_day.ts";
+import { OdsDataset } from "../../testing/ods_sim/dataset.ts";
+import { MALFORMED_VARIANTS } from "../../testing/ods_sim/faults.ts";
+import { SIM_SUCCESSION_EXT, SIM_TARGET_ROLE_EXT } from "../../testing/ods_sim/fhir_resources.ts";
+import { generateNational } from "../../testing/ods_sim/national.ts";
+import type { OrdOrganisation } from "../../testing/ods_sim/ord_types.ts";
+import { simulatedOrdRecord } from "../../testing/ods_sim/record.ts";
+import { sampleRJY, sampleRVVKC, sampleRWR } from "../../testing/ods_sim/samples.ts";
 import {
   type OdsSimulator,
   type OdsSimulatorOptions,
   startOdsSimulator,
-} from "../testing/ods_sim/server.ts";
+} from "../../testing/ods_sim/server.ts";
 
 const NOW = "2025-06-10T09:00:00Z"; // Tuesday 10:00 BST; today = 2025-06-10
-const SAMPLES = new URL("../testdata/ods/", import.meta.url);
+const SAMPLES = new URL("../../testdata/ods/", import.meta.url);
 
 interface Got {
   status: number;

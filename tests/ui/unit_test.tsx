@@ -4,29 +4,29 @@
  * status page's three states of the defensive algorithm.
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { organisationRecord } from "./fixtures.ts";
+import { organisationRecord } from "../fixtures.ts";
 import {
   type Kind,
   KIND_ORDER,
   type Organisation,
   type PaediatricDiabetesUnit,
-} from "../lib/model.ts";
-import { INITIAL_SYNC_STATE, type SyncState } from "../lib/sync/state.ts";
-import { StatusPage } from "../lib/ui/pages/status.tsx";
-import type { RunRecord } from "../lib/sync/run.ts";
-import { NHSUK_CSS, NHSUK_IMAGES } from "../lib/ui/asset_files.ts";
-import { selfContainedCss } from "../lib/ui/assets.ts";
-import { issueSession, safeNext, SESSION_SECONDS, verifySession } from "../lib/ui/auth.ts";
-import { escapeXml, niceTicks, runPoints, syncChart } from "../lib/ui/chart.ts";
+} from "../../lib/model.ts";
+import { INITIAL_SYNC_STATE, type SyncState } from "../../lib/sync/state.ts";
+import { StatusPage } from "../../lib/ui/pages/status.tsx";
+import type { RunRecord } from "../../lib/sync/run.ts";
+import { NHSUK_CSS, NHSUK_IMAGES } from "../../lib/ui/asset_files.ts";
+import { selfContainedCss } from "../../lib/ui/assets.ts";
+import { issueSession, safeNext, SESSION_SECONDS, verifySession } from "../../lib/ui/auth.ts";
+import { escapeXml, niceTicks, runPoints, syncChart } from "../../lib/ui/chart.ts";
 import {
   filterOrganisations,
   paginate,
   parseOrgQuery,
   queryString,
   textScore,
-} from "../lib/ui/filters.ts";
-import { formatAge, formatDay, formatInstant, formatValue } from "../lib/ui/format.ts";
-import { href, relativeBase, renderPage } from "../lib/ui/layout.tsx";
+} from "../../lib/ui/filters.ts";
+import { formatAge, formatDay, formatInstant, formatValue } from "../../lib/ui/format.ts";
+import { href, relativeBase, renderPage } from "../../lib/ui/layout.tsx";
 
 Deno.test("chart: round ticks from zero", () => {
   deepEqual(niceTicks(635), [0, 200, 400, 600, 800]);
