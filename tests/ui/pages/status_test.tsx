@@ -1,0 +1,74 @@
+import { ok } from "node:assert/strict";
+import { type Kind, KIND_ORDER } from "../../../lib/model.ts";
+import { INITIAL_SYNC_STATE, type SyncState } from "../../../lib/sync/state.ts";
+import { StatusPage } from "../../../lib/ui/pages/status.tsx";
+import type { RunRecord } from "../../../lib/sync/run.ts";
+import { renderPage } from "../../../lib/ui/layout.tsx";
+
+function run(fields: Partial<RunRecord>): RunRecord {
+  return {
+    id: "r",
+    trigger: "test",
+    source: "ord",
+    kind: "incremental",
+    dry_run: false,
+    started_at: "2026-11-24T06:00:00.000Z",
+    finished_at: "2026-11-24T06:00:01.000Z",
+    query_date: null,
+    links_seen: 0,
+    fetched: 0,
+    changed: 0,
+    created: 0,
+    field_changes: 0,
+    quarantined: [],
+    not_found: [],
+    errors: [],
+    outcome: "success",
+    defensive: { event: "bau", message: "business as usual" },
+    cursor_before: null,
+    cursor_after: null,
+    gaps: [],
+    review_items: 0,
+    requests: 0,
+    retries: 0,
+    ...fields,
+  };
+}
+
+const T0 = new Date("2026-11-26T09:30:00Z");
+
+Deno.test("status page: business as usual, re-querying and alert read differently", async () => {
+  const counts = Object.fromEntries(KIND_ORDER.map((k) => [k, 1])) as Record<Kind, number>;
+  const render = async (state: Partial<SyncState>, description: string) =>
+    await renderPage(
+      <StatusPage
+        ctx={{ base: "./", signedIn: false, now: T0 }}
+        data={{
+          counts,
+          activeOrganisations: 1,
+          state: { ...INITIAL_SYNC_STATE, cursor: "2026-11-25", ...state },
+          modeDescription: description,
+          lastRun: run({ outcome: "empty", started_at: "2026-11-26T08:00:00.000Z" }),
+          reviewOpen: 0,
+          quarantined: 0,
+          running: false,
+        }}
+      />,
+    );
+  const bau = await render({ mode: "bau" }, "business as usual");
+  ok(bau.includes('nhsuk-tag--green">Business as usual'));
+  ok(!bau.includes("nhsuk-card--warning"));
+  const requery = await render(
+    { mode: "requery", empty_days: ["2026-11-26", "2026-11-27"] },
+    "re-querying day 2 of 3",
+  );
+  ok(requery.includes('nhsuk-tag--orange">Re-querying day 2 of 3'));
+  ok(requery.includes("on 2 working days"));
+  const alert = await render(
+    { mode: "alert", alert: "No records for 3 working days: raise a log." },
+    "alert",
+  );
+  ok(alert.includes("nhsuk-card--warning"));
+  ok(alert.includes("No records for 3 working days: raise a log."));
+  ok(alert.includes("mailto:ssd.nationalservicedesk@nhs.net"));
+});
