@@ -8,11 +8,12 @@
  */
 import { createApp } from "./api.ts";
 import { ConfigError, listenUrl, loadConfig } from "./lib/config.ts";
+import { serveResilient } from "./lib/listen.ts";
 import { log, setLogLevel } from "./lib/log.ts";
 import { createOdsSource } from "./lib/ods/source.ts";
 import { ensureSeeded } from "./lib/startup.ts";
 import { Store } from "./lib/store.ts";
-import { registerSyncRoutes } from "./lib/sync/routes.ts";
+import { registerSyncRoutes } from "./lib/api/sync_routes.ts";
 import { registerCronJobs } from "./lib/sync/schedule.ts";
 
 if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
@@ -42,10 +43,11 @@ setLogLevel(config.logLevel);
 
 const ods = config.ods;
 const createSource = () => createOdsSource(ods);
+const leaseTtlMs = config.syncLeaseTtlMs;
 
 // Deno Deploy requires cron jobs to be registered while the module is first evaluated.
 const store = await Store.open(config.kvPath);
-if (config.cron) registerCronJobs({ store, createSource });
+if (config.cron) registerCronJobs({ store, createSource, leaseTtlMs });
 
 const seeded = await ensureSeeded(store);
 if (seeded) log("info", "reference seed loaded", { changes: seeded });
@@ -56,10 +58,10 @@ const app = createApp({
   cacheMaxAgeMs: config.cacheMaxAgeMs,
   warm: true,
   extraRoutes: (app) =>
-    registerSyncRoutes(app, { store, adminToken: config.adminToken, createSource }),
+    registerSyncRoutes(app, { store, adminToken: config.adminToken, createSource, leaseTtlMs }),
 });
 
-const server = Deno.serve({
+const server = serveResilient({
   hostname: config.host,
   port: config.port,
   onListen: ({ hostname, port }) =>

@@ -68,3 +68,68 @@ Deno.test("deno task start refuses a bad configuration with a clear message and 
   equal(out.code, 5);
   ok(new TextDecoder().decode(out.stderr).includes("PORT must be a whole number"));
 });
+
+/** One reader of a stream's lines; each call waits for the next line `match` accepts. */
+function lines(stream: ReadableStream<Uint8Array>) {
+  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered: string[] = [];
+  let rest = "";
+  const next = async (match: (line: string) => string | null): Promise<string> => {
+    for (;;) {
+      while (buffered.length) {
+        const found = match(buffered.shift()!);
+        if (found) return found;
+      }
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`stream ended before a match; last output: ${rest.slice(-500)}`);
+      const parts = (rest + value).split("\n");
+      rest = parts.pop()!;
+      buffered = parts;
+    }
+  };
+  return Object.assign(next, { cancel: () => reader.cancel().catch(() => {}) });
+}
+
+Deno.test("the service survives clients holding every descriptor, and answers once they let go", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "main-test-" });
+  // A shell lowers the descriptor limit to 256, then becomes the service.
+  const child = new Deno.Command("sh", {
+    args: ["-c", 'ulimit -n 256 && exec "$0" "$@"', Deno.execPath(), ...START_ARGS],
+    env: { PORT: "0", KV_PATH: `${dir}/store.sqlite`, SYNC_CRON: "false" },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const sockets: Deno.Conn[] = [];
+  const log = lines(child.stderr);
+  try {
+    const url = new URL(
+      await log((line) =>
+        line.includes('"msg":"listening"') ? (JSON.parse(line) as { url: string }).url : null
+      ),
+    );
+    const addr = { hostname: "127.0.0.1", port: Number(url.port) };
+    // Twice the limit in idle connections: the later ones are refused while it lasts.
+    for (let i = 0; i < 512; i++) {
+      try {
+        sockets.push(await Deno.connect(addr));
+      } catch {
+        break;
+      }
+    }
+    await log((line) => line.includes("the listener failed") ? line : null);
+    for (const s of sockets.splice(0)) s.close();
+    let health = 0;
+    for (let tries = 0; tries < 100 && health !== 200; tries++) {
+      health = await fetch(`http://127.0.0.1:${addr.port}/health`)
+        .then(async (r) => (await r.body?.cancel(), r.status))
+        .catch(() => new Promise<number>((resolve) => setTimeout(() => resolve(0), 50)));
+    }
+    equal(health, 200, "the service answers again");
+  } finally {
+    for (const s of sockets) s.close();
+    child.kill("SIGTERM");
+    equal((await child.status).code, 0, "still running until asked to stop");
+    await log.cancel();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -10,8 +10,8 @@
  * whose files may import one another.
  */
 export const LAYERS: readonly (readonly string[])[] = [
-  ["lib/model.ts", "lib/dates.ts", "lib/diff.ts", "lib/log.ts", "lib/config.ts"],
-  ["lib/keys.ts"],
+  ["lib/model.ts", "lib/dates.ts", "lib/diff.ts", "lib/log.ts", "lib/config.ts", "lib/names.ts"],
+  ["lib/keys.ts", "lib/listen.ts"],
   ["lib/ods/", "lib/store.ts"],
   ["lib/sync/", "lib/merge/", "lib/seed.ts", "lib/consistency.ts"],
   ["lib/startup.ts", "lib/api/"],
