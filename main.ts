@@ -27,7 +27,8 @@ ADMIN_TOKEN, LOG_LEVEL, SYNC_CRON, SYNC_LEASE_TTL_MS, API_CACHE_MAX_AGE_MS, ODS_
 ODT_BASE_URL, ODT_API_KEY, ODS_RATE_LIMIT, ODS_CONCURRENCY, ODS_TIMEOUT_MS, ODS_RETRIES,
 ODT_PAGE_SIZE, ODS_USER_AGENT.
 
-Exit codes: 0 stopped by SIGINT/SIGTERM, 5 bad configuration.`,
+Exit codes: 0 stopped by SIGINT/SIGTERM, 5 bad configuration (including a store that cannot be
+opened or written).`,
   );
   Deno.exit(0);
 }
@@ -46,7 +47,13 @@ const createSource = () => createOdsSource(ods);
 const leaseTtlMs = config.syncLeaseTtlMs;
 
 // Deno Deploy requires cron jobs to be registered while the module is first evaluated.
-const store = await Store.open(config.kvPath);
+let store: Store;
+try {
+  store = await Store.open(config.kvPath, { probeWrite: true });
+} catch (err) {
+  console.error(err instanceof Error ? err.message : String(err));
+  Deno.exit(5);
+}
 if (config.cron) registerCronJobs({ store, createSource, leaseTtlMs });
 
 const seeded = await ensureSeeded(store);

@@ -72,6 +72,9 @@ export const dataVersionKey: Deno.KvKey = ["meta", "data_version"];
 /** Key of the sync cursor and defensive-algorithm state. */
 export const syncStateKey: Deno.KvKey = ["meta", "sync_state"];
 
+/** Key written when a process opens the store to prove it takes writes. */
+export const openedKey: Deno.KvKey = ["meta", "opened"];
+
 /** Key of the seed marker (what seed was loaded, when). */
 export const seedInfoKey: Deno.KvKey = ["meta", "seed"];
 

@@ -97,6 +97,40 @@ const MAX_RETRIES = 20;
 let lastStamp = 0;
 let counter = 0;
 
+/** The store named by `KV_PATH` could not be opened (or, when asked, written). */
+export class StoreOpenError extends Error {
+  constructor(readonly path: string, readonly reason: string) {
+    super(`cannot use the store KV_PATH=${path}: ${reason}`);
+    this.name = "StoreOpenError";
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * What is wrong with a store, in an operator's words, from the error opening or writing it.
+ *
+ * @example
+ * ```ts
+ * import { storeProblem } from "./store.ts";
+ * if (storeProblem(new Error("file is not a database")) !== "not a Deno KV database") {
+ *   throw new Error("not classified");
+ * }
+ * ```
+ */
+export function storeProblem(err: unknown): string {
+  const message = messageOf(err);
+  if (/not a database|malformed|corrupt/i.test(message)) return "not a Deno KV database";
+  if (/readonly|read-only|read only/i.test(message)) return "read-only";
+  if (err instanceof Deno.errors.PermissionDenied || /permission denied/i.test(message)) {
+    return `permission denied (${message})`;
+  }
+  if (err instanceof Deno.errors.NotADirectory) return `a part of the path is not a directory`;
+  return message;
+}
+
 /** A unique id that sorts by creation time: `<ms base36>-<counter>-<random>`. */
 export function sortableId(now = Date.now()): string {
   if (now <= lastStamp) {
@@ -196,14 +230,35 @@ export class Store {
 
   /**
    * Open a store at a local path, `:memory:`, or a KV Connect URL (`undefined` = the
-   * platform default, as on Deno Deploy).
+   * platform default, as on Deno Deploy). Throws {@linkcode StoreOpenError} naming the path
+   * and the problem. With `probeWrite`, also proves the store takes writes (one small meta
+   * write), so a read-only store is refused at start rather than on the first real write.
    */
-  static async open(path?: string): Promise<Store> {
+  static async open(path?: string, options: { probeWrite?: boolean } = {}): Promise<Store> {
+    const where = path ?? "(platform default)";
     if (path && !path.startsWith("http") && path !== ":memory:") {
       const dir = path.replace(/[^/]*$/, "");
-      if (dir) await Deno.mkdir(dir, { recursive: true });
+      try {
+        if (dir) await Deno.mkdir(dir, { recursive: true });
+      } catch (err) {
+        throw new StoreOpenError(where, `cannot create directory ${dir} (${messageOf(err)})`);
+      }
     }
-    return new Store(await Deno.openKv(path));
+    let kv: Deno.Kv;
+    try {
+      kv = await Deno.openKv(path);
+    } catch (err) {
+      throw new StoreOpenError(where, storeProblem(err));
+    }
+    if (options.probeWrite) {
+      try {
+        await kv.set(keys.openedKey, { at: new Date().toISOString() });
+      } catch (err) {
+        kv.close();
+        throw new StoreOpenError(where, storeProblem(err));
+      }
+    }
+    return new Store(kv);
   }
 
   close(): void {

@@ -133,3 +133,40 @@ Deno.test("the service survives clients holding every descriptor, and answers on
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** Start the service on `kvPath`; its exit code and what it said. */
+async function startOn(kvPath: string): Promise<{ code: number; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [...START_ARGS],
+    env: { PORT: "0", KV_PATH: kvPath, SYNC_CRON: "false" },
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+}
+
+Deno.test("a store file that is no Deno KV database stops the start with exit 5 naming KV_PATH", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "main-test-" });
+  try {
+    await Deno.writeTextFile(`${dir}/store.sqlite`, "this is not a database, just some text\n");
+    const { code, stderr } = await startOn(`${dir}/store.sqlite`);
+    equal(code, 5);
+    ok(stderr.includes(`KV_PATH=${dir}/store.sqlite`), stderr);
+    ok(stderr.includes("not a Deno KV database"), stderr);
+    ok(!stderr.includes("    at "), `no stack trace: ${stderr}`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a store path whose directory cannot be created stops the start with exit 5", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "main-test-" });
+  try {
+    await Deno.writeTextFile(`${dir}/file`, "");
+    const { code, stderr } = await startOn(`${dir}/file/sub/store.sqlite`);
+    equal(code, 5);
+    ok(stderr.includes("cannot create directory"), stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

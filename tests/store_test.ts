@@ -1,5 +1,5 @@
 import { deepEqual as assertEquals } from "node:assert/strict";
-import { recordWrite, Store } from "../lib/store.ts";
+import { recordWrite, Store, storeProblem } from "../lib/store.ts";
 import type { PaediatricDiabetesUnit } from "../lib/model.ts";
 
 Deno.test("store writes a record, its indexes and a change log entry in one commit", async () => {
@@ -74,4 +74,13 @@ Deno.test("a record written twice in one write() gets two change log entries", a
   ], { cause: "seed", runId: "t" });
   assertEquals((await store.history("paediatric_diabetes_unit", "PZ001")).length, 2);
   store.close();
+});
+
+Deno.test("store problems are named in an operator's words", () => {
+  assertEquals(storeProblem(new Error("attempt to write a readonly database")), "read-only");
+  assertEquals(storeProblem(new Error("file is not a database")), "not a Deno KV database");
+  assertEquals(
+    storeProblem(new Error("database disk image is malformed")),
+    "not a Deno KV database",
+  );
 });
