@@ -1,10 +1,12 @@
 /**
  * The read API: the original RCPCH NHS Organisations routes and shapes, served from KV through a
- * per-data-version snapshot cache. Route wiring only; the logic lives in `lib/api/`.
+ * per-data-version snapshot cache, with Django REST framework's edges (its error bodies, `.json`
+ * suffixes and `?format=json`, the JSON API root at `/` for API clients). Route wiring only; the
+ * logic lives in `lib/api/`.
  *
  * @module
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import type { Config } from "./lib/config.ts";
 import { log } from "./lib/log.ts";
 import { apiKeyAuth } from "./lib/api/auth.ts";
@@ -12,10 +14,17 @@ import { readCors } from "./lib/api/cors.ts";
 import { ensureEtag } from "./lib/api/etag.ts";
 import { EXPOSED_HEADERS, fastPath, warmFastPath } from "./lib/api/fast_path.ts";
 import { registerDocs } from "./lib/api/docs.ts";
-import { ApiError, onApiError } from "./lib/api/errors.ts";
-import { readHandler } from "./lib/api/handlers.ts";
+import { ApiError, methodNotAllowed, onApiError } from "./lib/api/errors.ts";
+import { withoutFormat } from "./lib/api/format.ts";
+import { type ReadDeps, readHandler } from "./lib/api/handlers.ts";
 import { registerHealth } from "./lib/api/health.ts";
-import { buildOpenApi, type JsonObject, registerSchema } from "./lib/api/openapi.ts";
+import {
+  buildOpenApi,
+  forwardedPrefix,
+  type JsonObject,
+  registerSchema,
+} from "./lib/api/openapi.ts";
+import { apiRoot, prefersJson } from "./lib/api/root.ts";
 import { requestLog } from "./lib/api/request_log.ts";
 import { honoPath, ROUTES } from "./lib/api/routes.ts";
 import { SnapshotCache } from "./lib/api/snapshot.ts";
@@ -50,11 +59,87 @@ export interface AppDeps {
 
 /** Paths that never need an API key. */
 export function isPublicPath(path: string): boolean {
-  return /^\/(?:health|schema|docs)(?:\/|$)/.test(path);
+  return /^\/(?:health|schema|docs|swagger-ui)(?:\/|$)/.test(path);
+}
+
+/**
+ * `GET /` for API clients (a request preferring JSON): DRF's API root, after the API-key check.
+ * Anything else goes on to the status page. Registered before the web pages.
+ */
+function registerApiRoot(app: Hono, keyCheck: ReturnType<typeof apiKeyAuth>): void {
+  let body: { base: string; json: string } | null = null;
+  app.get("/", async (c, next) => {
+    c.header("Vary", "Accept");
+    if (!prefersJson(c.req.header("Accept"))) return await next();
+    await keyCheck(c, () => Promise.resolve());
+    const url = new URL(c.req.url);
+    const base = `${url.origin}${forwardedPrefix(c.req.header("X-Forwarded-Prefix"))}`;
+    if (body?.base !== base) body = { base, json: JSON.stringify(apiRoot(base, ROUTES)) };
+    c.header("Content-Type", "application/json");
+    return c.body(body.json, 200);
+  });
 }
 
 const READ_METHODS = "GET, HEAD, OPTIONS";
 const WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"];
+
+/**
+ * A `?format=` left in the query is one this service does not serve: 404, as in DRF (which
+ * ignores an empty one).
+ */
+const unservedFormat: MiddlewareHandler = async (c, next) => {
+  const format = c.req.query("format");
+  if (format !== undefined && format !== "") {
+    throw new ApiError(404, "not found", { explanation: "only format=json is served" });
+  }
+  await next();
+};
+
+/** The read routes, and DRF's 405 for the other methods on them and the service's paths. */
+function registerReadRoutes(app: Hono, readDeps: ReadDeps): void {
+  const paths = new Set(["/", "/health", "/schema", "/docs", "/swagger-ui"]);
+  for (const route of ROUTES) {
+    const path = honoPath(route.path);
+    paths.add(path);
+    app.get(path, readHandler(route, readDeps));
+  }
+  for (const path of paths) {
+    app.on(WRITE_METHODS, path, (c) => {
+      c.header("Allow", READ_METHODS);
+      throw new ApiError(
+        405,
+        "method not allowed",
+        { allowed: READ_METHODS },
+        methodNotAllowed(c.req.method),
+      );
+    });
+  }
+}
+
+/**
+ * Put the fast path in front of `app` (plain list and detail GETs skip routing and middleware,
+ * with the same answers; see fast_path.ts), and DRF's format overrides in front of both
+ * (`/organisations.json`, `?format=json` are served as the plain path asking for JSON).
+ */
+function frontFetch(app: Hono, cache: SnapshotCache, options: { fast: boolean; warm: boolean }) {
+  if (options.fast) {
+    const fast = fastPath(cache);
+    if (options.warm) {
+      warmFastPath(cache).catch((err) =>
+        log("warn", "snapshot warm-up failed", { error: String(err) })
+      );
+    }
+    const viaApp = app.fetch;
+    app.fetch = (req, ...rest) => {
+      const answer = fast(req);
+      if (answer === null) return viaApp(req, ...rest);
+      if (answer instanceof Response) return answer;
+      return answer.then((res) => res ?? viaApp(req, ...rest));
+    };
+  }
+  const serve = app.fetch;
+  app.fetch = (req, ...rest) => serve(withoutFormat(req), ...rest);
+}
 
 /**
  * Build the API.
@@ -76,7 +161,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.onError(onApiError);
   app.notFound(() => {
-    throw new ApiError(404, "not found", "no such route");
+    throw new ApiError(404, "not found", { explanation: "no such route" });
   });
 
   app.use("*", requestLog());
@@ -90,11 +175,15 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   const keys = config.adminToken ? [...config.apiKeys, config.adminToken] : config.apiKeys;
+  const keyCheck = apiKeyAuth(config.apiKeys.length ? keys : [], isPublicPath);
+  // `GET /` negotiates: API clients get DRF's API root, browsers the status page below.
+  registerApiRoot(app, keyCheck);
   // ---- Web pages (lib/ui/): `/` and `/ui/…`. Before the API-key check: they check the same
   // keys themselves and also accept the session cookie of their sign-in form. ----
   registerUi(app, { store, cache, keys: config.apiKeys.length ? keys : [], now });
   // ---- end of web pages ----
-  app.use("*", apiKeyAuth(config.apiKeys.length ? keys : [], isPublicPath));
+  app.use("*", keyCheck);
+  app.use("*", unservedFormat);
   app.use("*", ensureEtag());
 
   // ---- Extra routes (sync engineer: /sync/status, /sync/runs, /sync/review, ...) ----
@@ -105,35 +194,11 @@ export function createApp(deps: AppDeps): Hono {
   registerSchema(app, openapi);
   registerDocs(app, openapi);
 
-  const readDeps = { cache, store };
-  const paths = new Set(["/health", "/schema", "/docs"]);
-  for (const route of ROUTES) {
-    const path = honoPath(route.path);
-    paths.add(path);
-    app.get(path, readHandler(route, readDeps));
-  }
-  for (const path of paths) {
-    app.on(WRITE_METHODS, path, (c) => {
-      c.header("Allow", READ_METHODS);
-      throw new ApiError(405, "method not allowed", `allowed: ${READ_METHODS}`);
-    });
-  }
-  // Plain list and detail GETs skip routing and middleware (same answers; see fast_path.ts).
-  // Only without API keys: with keys every request goes through the key check.
-  if (!config.apiKeys.length && deps.fastPath !== false) {
-    const fast = fastPath(cache);
-    if (deps.warm) {
-      warmFastPath(cache).catch((err) =>
-        log("warn", "snapshot warm-up failed", { error: String(err) })
-      );
-    }
-    const viaApp = app.fetch;
-    app.fetch = (req, ...rest) => {
-      const answer = fast(req);
-      if (answer === null) return viaApp(req, ...rest);
-      if (answer instanceof Response) return answer;
-      return answer.then((res) => res ?? viaApp(req, ...rest));
-    };
-  }
+  registerReadRoutes(app, { cache, store });
+  // The fast path only without API keys: with keys every request goes through the key check.
+  frontFetch(app, cache, {
+    fast: !config.apiKeys.length && deps.fastPath !== false,
+    warm: deps.warm ?? false,
+  });
   return app;
 }

@@ -13,6 +13,7 @@ import { setLogLevel } from "./lib/log.ts";
 import { createOdsSource } from "./lib/ods/source.ts";
 import { isIsoDate } from "./lib/dates.ts";
 import { type RunResult, runSync, type SyncRequest } from "./lib/sync/run.ts";
+import { NO_PROGRESS, type Progress, progressReporter } from "./lib/sync/progress.ts";
 import { Store } from "./lib/store.ts";
 import { ensureSeeded } from "./lib/startup.ts";
 import { isStoreEmpty } from "./lib/seed.ts";
@@ -27,7 +28,7 @@ Options:
   --dry-run, -n       print the diff as a Markdown report and write nothing
   --source ord|fhir   ODS API to use (default: ODS_SOURCE, else ord)
   --report FILE       also write the Markdown report to FILE
-  --quiet, -q         no progress bar
+  --quiet, -q         no progress (a bar on a terminal, else a line every few seconds)
   --help, -h          this help
 
 Without --since or --full the run continues from the stored cursor (NHS England's defensive
@@ -109,23 +110,14 @@ export function summaryTable(result: RunResult): string {
   return lines.join("\n");
 }
 
-function progressBar(quiet: boolean) {
-  const tty = !quiet && Deno.stderr.isTerminal();
-  let last = "";
-  return {
-    update(phase: string, done: number, total: number) {
-      if (!tty) return;
-      const width = 30;
-      const frac = total ? Math.min(1, done / total) : 1;
-      const bar = "#".repeat(Math.round(frac * width)).padEnd(width, ".");
-      const line = `\r${phase.padEnd(6)} [${bar}] ${done}/${total}`;
-      if (line !== last) Deno.stderr.writeSync(new TextEncoder().encode(line));
-      last = line;
-    },
-    end() {
-      if (tty && last) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
-    },
-  };
+/** Progress on stderr: a bar on a terminal, a line every few seconds otherwise. */
+function progress(quiet: boolean): Progress {
+  if (quiet) return NO_PROGRESS;
+  const encoder = new TextEncoder();
+  return progressReporter({
+    terminal: Deno.stderr.isTerminal(),
+    write: (text) => Deno.stderr.writeSync(encoder.encode(text)),
+  });
 }
 
 /** Run the CLI; returns the exit code. */
@@ -157,7 +149,7 @@ export async function main(args: string[]): Promise<number> {
       store = await Store.open(":memory:");
     }
     await ensureSeeded(store);
-    const bar = progressBar(parsed.quiet);
+    const bar = progress(parsed.quiet);
     const result = await runSync({
       store,
       source: createOdsSource(config.ods),

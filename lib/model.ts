@@ -74,8 +74,47 @@ export interface Trust extends Tracked, OdsDates {
   integrated_care_board_code: string | null;
 }
 
+/**
+ * Attributes of an ONS boundary the original served with the boundary: its centroid (British
+ * National Grid and WGS84) and the ONS global id. Optional: records written before they were
+ * carried (or by code that does not know them) have none, which the API serves as `null`.
+ */
+export interface BoundaryAttributes {
+  bng_e?: number | null;
+  bng_n?: number | null;
+  long?: number | null;
+  lat?: number | null;
+  globalid?: string | null;
+}
+
+/**
+ * The boundary attributes of `current` (a stored ICB, health board, region or country), each
+ * `null` when it has none: what a record rewritten from ODS keeps (ODS knows nothing of them),
+ * so that every record of a kind has the same fields.
+ *
+ * @example
+ * ```ts
+ * import { boundaryAttributes } from "./model.ts";
+ *
+ * boundaryAttributes({ bng_e: 536856, bng_n: 268346, long: 0.005437, lat: 52.2962 }).globalid;
+ * // null
+ * boundaryAttributes(null).bng_e; // null
+ * ```
+ */
+export function boundaryAttributes(
+  current: BoundaryAttributes | null | undefined,
+): Required<BoundaryAttributes> {
+  return {
+    bng_e: current?.bng_e ?? null,
+    bng_n: current?.bng_n ?? null,
+    long: current?.long ?? null,
+    lat: current?.lat ?? null,
+    globalid: current?.globalid ?? null,
+  };
+}
+
 /** A Welsh local health board (parent of Welsh sites). */
-export interface LocalHealthBoard extends Tracked, OdsDates {
+export interface LocalHealthBoard extends Tracked, OdsDates, BoundaryAttributes {
   ods_code: string;
   boundary_identifier: string | null;
   name: string;
@@ -84,7 +123,7 @@ export interface LocalHealthBoard extends Tracked, OdsDates {
 }
 
 /** An integrated care board. */
-export interface IntegratedCareBoard extends Tracked, OdsDates {
+export interface IntegratedCareBoard extends Tracked, OdsDates, BoundaryAttributes {
   ods_code: string;
   boundary_identifier: string | null;
   name: string;
@@ -93,7 +132,7 @@ export interface IntegratedCareBoard extends Tracked, OdsDates {
 }
 
 /** An NHS England region. */
-export interface NHSEnglandRegion extends Tracked, OdsDates {
+export interface NHSEnglandRegion extends Tracked, OdsDates, BoundaryAttributes {
   region_code: string;
   boundary_identifier: string | null;
   name: string;
@@ -101,7 +140,7 @@ export interface NHSEnglandRegion extends Tracked, OdsDates {
 }
 
 /** A country or crown dependency. */
-export interface Country extends Tracked {
+export interface Country extends Tracked, BoundaryAttributes {
   boundary_identifier: string;
   name: string;
   welsh_name: string | null;
@@ -111,6 +150,14 @@ export interface Country extends Tracked {
 export interface LondonBorough extends Tracked {
   gss_code: string;
   name: string;
+  /** ONS area in hectares (optional, like {@linkcode BoundaryAttributes}). */
+  hectares?: number | null;
+  /** ONS non-land area in hectares. */
+  nonld_area?: number | null;
+  /** ONS inner London flag, `"T"` or `"F"`. */
+  ons_inner?: string | null;
+  sub_2009?: string | null;
+  sub_2006?: string | null;
 }
 
 /** A paediatric diabetes unit (PZ code), invented by RCPCH. */

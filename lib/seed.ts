@@ -36,7 +36,8 @@ export type UnresolvedKind =
   | "icb_region"
   | "openuk_membership"
   | "pdu_membership"
-  | "pdu_network";
+  | "pdu_network"
+  | "ons_boundary";
 
 /** A reference row that could not be (fully) resolved, and why. */
 export interface Unresolved {

@@ -1,7 +1,7 @@
 /**
  * Build `data/seed.json` and `data/seed-report.md` from the reference lists in
- * `data/reference/` (the RCPCH 2024 lists in the project's own format, written by
- * `deno task import-reference`).
+ * `data/reference/` (the RCPCH 2024 lists and the ONS boundary attributes, in the project's own
+ * format, written by `deno task import-reference`).
  *
  * The logic is the pure {@linkcode buildSeed}, one builder per section (in `scripts/seed/`);
  * `main` only reads the reference files and writes the outputs. The output is stable:
@@ -118,25 +118,40 @@ function codes<T>(list: readonly T[], key: (t: T) => string): Set<string> {
  */
 export function buildSeed(inputs: SeedInputs): BuildResult {
   const f = new Findings();
-  const regions = buildRegions(inputs.regions);
+  const regions = buildRegions(inputs.regions, inputs.onsRegions, f);
   const regionCodes = codes(regions, (r) => r.region_code);
   const icbMap = readIcbMap(inputs.icbLocalAuthorities, f);
-  const icbs = buildIcbs(inputs.integratedCareBoards, icbMap, regionCodes, f);
+  const icbs = buildIcbs(
+    inputs.integratedCareBoards,
+    icbMap,
+    regionCodes,
+    inputs.onsIntegratedCareBoards,
+    f,
+  );
   const trustIcb = chooseTrustIcbs(icbMap, codes(icbs, (i) => i.ods_code), f);
 
   const trustRows = new Map(inputs.trusts.map((t) => [t.ods_code.trim(), t]));
   const lhbCodes = codes(inputs.localHealthBoards, (l) => l.ods_code.trim());
   checkMapTrusts(trustIcb, trustRows, f);
   const trusts = buildTrusts(inputs.trusts, trustIcb, f);
-  const boards = buildLocalHealthBoards(inputs.localHealthBoards, trustRows, f);
+  const boards = buildLocalHealthBoards(
+    inputs.localHealthBoards,
+    trustRows,
+    inputs.onsLocalHealthBoards,
+    f,
+  );
 
-  const countries = buildCountries(inputs.countries, f);
+  const countries = buildCountries(inputs.countries, inputs.onsCountries, f);
+  const boroughs = buildLondonBoroughs(inputs.onsLondonBoroughs);
   const diabetesNetworks = buildDiabetesNetworks(inputs.diabetesNetworks);
   const openUkNetworks = buildOpenUkNetworks(inputs.openUkNetworks);
-  const isParent = (code: string) => trustRows.has(code) || lhbCodes.has(code);
+  const parents = {
+    isTrust: (c: string) => trustRows.has(c),
+    isBoard: (c: string) => lhbCodes.has(c),
+  };
   const openUk = buildOpenUkMemberships(
     inputs.openUkTrusts,
-    isParent,
+    parents,
     codes(openUkNetworks, (n) => n.boundary_identifier),
     f,
   );
@@ -146,15 +161,16 @@ export function buildSeed(inputs: SeedInputs): BuildResult {
     lhbCodes,
     trustIcb,
     regionCodes,
-    openUkByParent: openUk.byParent,
+    openUk,
     countryCodes: codes(countries, (c) => c.boundary_identifier),
+    boroughCodes: codes(boroughs, (b) => b.gss_code),
   }, f);
   countMultiIcbOrganisations(f, orgs);
 
   const pdu = pduMemberships(inputs.pzCodesNetworks, inputs.pzCodes, f);
   const pdus = buildPdus(inputs.pzCodesNetworks, codes(diabetesNetworks, (n) => n.pn_code), f);
   f.notes.sharedPdus = sharedPdus(pdu);
-  assignPdus(pdu, orgs, { isTrust: (c) => trustRows.has(c), isBoard: (c) => lhbCodes.has(c) }, f);
+  assignPdus(pdu, orgs, parents, f);
 
   return assemble({
     country: countries,
@@ -162,7 +178,7 @@ export function buildSeed(inputs: SeedInputs): BuildResult {
     integrated_care_board: icbs,
     local_health_board: boards,
     trust: trusts,
-    london_borough: buildLondonBoroughs(),
+    london_borough: boroughs,
     paediatric_diabetes_network: diabetesNetworks,
     paediatric_diabetes_unit: pdus,
     openuk_network: openUkNetworks,

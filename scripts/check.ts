@@ -83,8 +83,13 @@ function walk(dir: string): string[] {
 }
 
 async function deno(args: string[]): Promise<boolean> {
-  const cmd = new Deno.Command(Deno.execPath(), { args, cwd: ROOT, stdout: "inherit" });
-  return (await cmd.output()).success;
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    stdout: "inherit",
+    stderr: "inherit",
+  });
+  return (await cmd.spawn().status).success;
 }
 
 async function layers(files: string[]): Promise<boolean> {

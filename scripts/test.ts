@@ -69,7 +69,8 @@ async function ensureTools(): Promise<boolean> {
 }
 
 async function deno(args: string[]): Promise<boolean> {
-  return (await new Deno.Command(Deno.execPath(), { args }).output()).success;
+  const child = new Deno.Command(Deno.execPath(), { args, stdout: "inherit", stderr: "inherit" });
+  return (await child.spawn().status).success;
 }
 
 async function main(args: string[]): Promise<number> {

@@ -1,7 +1,7 @@
 import { deepEqual, equal, match, ok, rejects, throws } from "node:assert/strict";
 import { join } from "node:path";
 import { importList, listsNamed, toReferenceFile } from "../scripts/import_reference.ts";
-import { parseReference, SOURCE } from "../scripts/seed/reference.ts";
+import { ONS_SOURCE, parseReference, SOURCE } from "../scripts/seed/reference.ts";
 
 const SCRIPT = new URL("../scripts/import_reference.ts", import.meta.url).pathname;
 
@@ -28,6 +28,35 @@ const TRUSTS = [
     telephone: "0161 276 1234",
   },
 ];
+
+/**
+ * The ONS boundary attributes file as the RCPCH service carried it: one object of lists (here
+ * two rows of the real tables, and empty lists for the others).
+ */
+const ONS = {
+  source: "ONS boundary attribute tables carried by the original RCPCH service",
+  countries: [],
+  integrated_care_boards: [],
+  local_health_boards: [],
+  nhs_england_regions: [{
+    NHSER22CD: "E40000003",
+    NHSER22NM: "London",
+    BNG_E: 517515,
+    BNG_N: 178392,
+    LONG: -0.30866,
+    LAT: 51.4923,
+    GlobalID: "5f0c37a2-1880-4224-84e8-d1d388ec5680",
+  }],
+  london_boroughs: [{
+    NAME: "Camden",
+    GSS_CODE: "E09000007",
+    HECTARES: 2178.932,
+    NONLD_AREA: 0.0,
+    ONS_INNER: "T",
+    SUB_2009: "",
+    SUB_2006: "",
+  }],
+};
 
 /** A temp directory holding `files` (name → JSON value), removed on dispose. */
 async function fixtureDir(
@@ -175,4 +204,88 @@ Deno.test("import-reference --from DIR --out DIR LIST writes that list in the pr
   equal(out.code, 0, new TextDecoder().decode(out.stderr));
   deepEqual([...Deno.readDirSync(outDir)].map((e) => e.name), ["trusts.json"]);
   equal(await Deno.readTextFile(join(outDir, "trusts.json")), await importList(fx.dir, "trusts"));
+});
+
+Deno.test("import-reference reads one list of the ONS file, numbers kept as numbers", () => {
+  const file = toReferenceFile("onsRegions", ONS);
+  deepEqual(file.fields, ["ons_code", "name", "bng_e", "bng_n", "long", "lat", "globalid"]);
+  deepEqual(file.rows, [[
+    "E40000003",
+    "London",
+    517515,
+    178392,
+    -0.30866,
+    51.4923,
+    "5f0c37a2-1880-4224-84e8-d1d388ec5680",
+  ]]);
+});
+
+Deno.test("import-reference names ONS, the file and its list as the source of boundary attributes", () => {
+  const { source } = toReferenceFile("onsLondonBoroughs", ONS);
+  equal(source, `${ONS_SOURCE}: ons_boundary_attributes.json, london_boroughs (London boroughs)`);
+  match(source, /Open Government Licence/);
+});
+
+Deno.test("import-reference refuses a number given as text in a numeric field", () => {
+  const bad = { ...ONS, london_boroughs: [{ ...ONS.london_boroughs[0], HECTARES: "2178.932" }] };
+  throws(
+    () => toReferenceFile("onsLondonBoroughs", bad),
+    /ons_boundary_attributes\.json\.london_boroughs\[0\]\.HECTARES: expected a number/,
+  );
+});
+
+Deno.test("import-reference: the ONS file without one of its lists is an error naming it", () => {
+  const { london_boroughs: _, ...partial } = ONS;
+  throws(
+    () => toReferenceFile("onsLondonBoroughs", partial),
+    /ons_boundary_attributes\.json: expected an object with a "london_boroughs" list/,
+  );
+});
+
+Deno.test("build-seed reads back the numbers import-reference wrote", async () => {
+  await using fx = await fixtureDir({ "ons_boundary_attributes.json": ONS });
+  const rows = parseReference(
+    "onsLondonBoroughs",
+    JSON.parse(await importList(fx.dir, "onsLondonBoroughs")),
+  );
+  deepEqual([rows[0].gss_code, rows[0].hectares, rows[0].nonld_area], ["E09000007", 2178.932, 0]);
+});
+
+Deno.test("import-reference: naming the ONS file names its five lists", () => {
+  deepEqual(listsNamed(["ons_boundary_attributes.json"]), [
+    "onsCountries",
+    "onsIntegratedCareBoards",
+    "onsLocalHealthBoards",
+    "onsRegions",
+    "onsLondonBoroughs",
+  ]);
+  deepEqual(listsNamed(["ons_london_boroughs.json"]), ["onsLondonBoroughs"]);
+});
+
+Deno.test("import-reference --from DIR ons_boundary_attributes.json writes one file per list", async () => {
+  await using fx = await fixtureDir({ "ons_boundary_attributes.json": ONS });
+  const outDir = join(fx.dir, "out");
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      "--allow-write",
+      SCRIPT,
+      "--from",
+      fx.dir,
+      "--out",
+      outDir,
+      "ons_boundary_attributes.json",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  deepEqual([...Deno.readDirSync(outDir)].map((e) => e.name).sort(), [
+    "ons_countries.json",
+    "ons_integrated_care_boards.json",
+    "ons_local_health_boards.json",
+    "ons_london_boroughs.json",
+    "ons_nhs_england_regions.json",
+  ]);
 });

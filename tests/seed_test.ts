@@ -56,7 +56,7 @@ Deno.test("data/seed.json", async (t) => {
     equal(o.country_code, "E92000001");
     equal(o.source, "ods");
     equal(o.latitude, 52.17513275);
-    equal(o.address2, null);
+    equal(o.address2, "", "empty in the reference, stored as the original stored it");
     equal(o.active, true);
   });
 
@@ -73,17 +73,17 @@ Deno.test("data/seed.json", async (t) => {
     equal(seed.records.organisation.filter((o) => o.local_health_board_code).length, 28);
   });
 
-  await t.step("Jersey and RCPCH are curated; Jersey's country is JEY", () => {
+  await t.step("Jersey and RCPCH are curated; Jersey's country is JEY, RCPCH has none", () => {
     const jersey = orgs.get("RGT1W")!;
     equal(jersey.source, "curated");
-    equal(jersey.trust_code, null);
-    equal(jersey.integrated_care_board_code, null);
+    equal(jersey.trust_code, "RGT", "hangs off its reference parent, as in the original");
+    equal(jersey.integrated_care_board_code, "QUE");
     equal(jersey.country_code, "JEY");
     equal(jersey.paediatric_diabetes_unit_code, "PZ248");
     const rcpch = orgs.get("8HV48")!;
     equal(rcpch.source, "curated");
     equal(rcpch.trust_code, null);
-    equal(rcpch.country_code, "E92000001");
+    equal(rcpch.country_code, null);
     const countries = seed.records.country.map((c) => c.boundary_identifier);
     ok(countries.includes("JEY"));
     ok(!countries.includes("E92000003"));
@@ -92,7 +92,8 @@ Deno.test("data/seed.json", async (t) => {
   await t.step("London boroughs come from City LONDON + an E09 LocalAuthority", () => {
     const inLondon = seed.records.organisation.filter((o) => o.london_borough_code);
     equal(inLondon.length, 27);
-    for (const o of inLondon) equal(o.city?.toUpperCase(), "LONDON");
+    for (const o of inLondon) equal(o.city, "LONDON");
+    equal(orgs.get("8HV48")!.london_borough_code, null, 'City "London": not compared as LONDON');
   });
 
   await t.step("trust/LHB PDU rows go only to children without their own PDU", () => {
@@ -134,7 +135,7 @@ Deno.test("data/seed.json", async (t) => {
       if (o.source === "curated") continue;
       ok(o.trust_code || o.local_health_board_code, `${o.ods_code} has no parent`);
       if (o.trust_code) ok(o.integrated_care_board_code, `${o.ods_code} has no ICB`);
-      ok(o.openuk_network_code, `${o.ods_code} has no OPEN UK network`);
+      if (!o.openuk_network_code) ok(listed.has(`organisation_openuk ${o.ods_code} 7A7`));
     }
     // PDU network codes all exist.
     const pns = new Set(seed.records.paediatric_diabetes_network.map((n) => n.pn_code));
@@ -143,13 +144,12 @@ Deno.test("data/seed.json", async (t) => {
       ok(n === null || pns.has(n), p.pz_code);
     }
     deepEqual(seed.unresolved.map((u) => u.code).sort(), [
-      "8HV48",
+      "7A7BM",
       "R0B0Q",
       "RAE05",
       "RALC7",
       "RGT2X",
       "RJE09",
-      "RN3",
       "RWP01",
       "RWP31",
       "RX1RA",
@@ -213,7 +213,7 @@ Deno.test("seedStore into a KV file", async (t) => {
       equal(o?.trust_code, "RGT");
       const rgt = await store.codesBy("organisation", "trust_code", "RGT");
       ok(rgt.includes("RGT01"));
-      ok(!rgt.includes("RGT1W"));
+      ok(rgt.includes("RGT1W"), "Jersey General Hospital hangs off RGT, as in the original");
       const history = await store.history("organisation", "RGT01");
       equal(history.length, 1);
       equal(history[0].cause, "seed");

@@ -13,6 +13,9 @@ import { ApiError } from "./errors.ts";
 
 const encoder = new TextEncoder();
 
+/** DRF's 401 message when credentials were sent but are wrong. */
+const WRONG_CREDENTIALS = "Incorrect authentication credentials.";
+
 /** SHA-256 of a string's UTF-8 bytes. */
 export async function sha256(text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
@@ -92,12 +95,17 @@ export function apiKeyAuth(
     if (!checker.enabled || c.req.method === "OPTIONS" || isExempt(c.req.path)) {
       return await next();
     }
-    if (!(await checker.check(presentedKey(c.req)))) {
+    const key = presentedKey(c.req);
+    if (!(await checker.check(key))) {
       c.header("WWW-Authenticate", 'Bearer realm="nhs-organisations"');
       throw new ApiError(
         401,
         "unauthorized",
-        "send an API key in the Ocp-Apim-Subscription-Key header or as Authorization: Bearer",
+        {
+          explanation:
+            "send an API key in the Ocp-Apim-Subscription-Key header or as Authorization: Bearer",
+        },
+        key === null ? undefined : WRONG_CREDENTIALS,
       );
     }
     await next();
@@ -112,11 +120,18 @@ export function apiKeyAuth(
 export function adminAuth(token: string | null): MiddlewareHandler {
   const checker = new KeyChecker(token ? [token] : []);
   return async (c, next) => {
-    if (!checker.enabled) throw new ApiError(403, "forbidden", "no admin token is configured");
+    if (!checker.enabled) {
+      throw new ApiError(403, "forbidden", { explanation: "no admin token is configured" });
+    }
     const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("Authorization") ?? "");
     if (!(await checker.check(m ? m[1] : null))) {
       c.header("WWW-Authenticate", 'Bearer realm="nhs-organisations-admin"');
-      throw new ApiError(401, "unauthorized", "send the admin token as Authorization: Bearer");
+      throw new ApiError(
+        401,
+        "unauthorized",
+        { explanation: "send the admin token as Authorization: Bearer" },
+        m ? WRONG_CREDENTIALS : undefined,
+      );
     }
     await next();
   };

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Kind } from "../model.ts";
+import { normalizeCode } from "../ods/record.ts";
 import { ApiError } from "./errors.ts";
 
 /** How a kind's code appears in a path. */
@@ -79,21 +80,24 @@ export const CODE_PARAMS: { readonly [K in Kind]: CodeParam } = {
 };
 
 /**
- * The code of `kind` given in a path, upper-cased. Throws a 400 {@linkcode ApiError} when it
- * does not have the kind's format (the value is not echoed).
+ * The code of `kind` given in a path, normalised ({@linkcode normalizeCode}: trimmed and
+ * upper-cased). Throws a 400 {@linkcode ApiError} when it does not have the kind's format (the
+ * value is not echoed).
  *
  * @example
  * ```ts
- * normalizeCode("organisation", "rgt01"); // "RGT01"
+ * import { codeFromPath } from "./codes.ts";
+ *
+ * codeFromPath("organisation", "rgt01"); // "RGT01"
  * ```
  */
-export function normalizeCode(kind: Kind, raw: string | undefined): string {
+export function codeFromPath(kind: Kind, raw: string | undefined): string {
   const param = CODE_PARAMS[kind];
-  const code = (raw ?? "").toUpperCase();
+  const code = normalizeCode(raw ?? "");
   if (code.length > 20 || !param.pattern.test(code)) {
     throw new ApiError(400, "malformed code", {
       [param.name]: [`expected ${param.pattern.source}, e.g. ${param.example}`],
-    });
+    }, "Malformed code.");
   }
   return code;
 }

@@ -1,7 +1,8 @@
 /**
- * Interactive documentation at `/docs`: Swagger UI from the `swagger-ui-dist` package, served
- * by this service (no CDN, works offline), reading `/schema/`. Every URL in the page is
- * relative, so it also works behind a path prefix (API Management).
+ * Interactive documentation at `/docs` and at `/swagger-ui/` (the original's path): Swagger UI
+ * from the `swagger-ui-dist` package, served by this service (no CDN, works offline), reading
+ * `/schema/`. Every URL in the page is relative, so it also works behind a path prefix (API
+ * Management).
  *
  * If the Swagger UI files cannot be loaded, `/docs` falls back to a plain page listing every
  * operation of the OpenAPI document.
@@ -60,15 +61,29 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
-/** Relative URLs from the docs page: `/docs` and `/docs/` resolve differently. */
+/** The paths the docs are served at (each with its assets under it). */
+export const DOCS_MOUNTS = ["/docs", "/swagger-ui"] as const;
+
+/**
+ * Relative URLs from a docs page: `/docs` and `/docs/` resolve differently (the assets are
+ * under the page's own path, the schema beside it).
+ */
 function relative(path: string): { assets: string; schema: string } {
-  return path.endsWith("/") ? { assets: "", schema: "../schema/" } : {
-    assets: "docs/",
-    schema: "schema/",
-  };
+  if (path.endsWith("/")) return { assets: "", schema: "../schema/" };
+  const mount = path.slice(path.lastIndexOf("/") + 1);
+  return { assets: `${mount}/`, schema: "schema/" };
 }
 
-/** The Swagger UI page. */
+/**
+ * The Swagger UI page served at `path`.
+ *
+ * @example
+ * ```ts
+ * import { swaggerHtml } from "./docs.ts";
+ *
+ * swaggerHtml("/swagger-ui/").includes('data-schema-url="../schema/"'); // true
+ * ```
+ */
 export function swaggerHtml(path: string): string {
   const rel = relative(path);
   return `<!doctype html>
@@ -124,22 +139,27 @@ function sendStatic(c: Context, etag: string, type: string, body: string, maxAge
 }
 
 /**
- * Add `/docs` (and `/docs/`) and its assets under `/docs/…` to `app`.
+ * Add `/docs` and `/swagger-ui` (each also with a trailing slash) and their assets under
+ * `/docs/…` and `/swagger-ui/…` to `app`.
  *
  * @param openapi The current OpenAPI document (for the fallback page).
  */
 export function registerDocs(app: Hono, openapi: () => JsonObject): void {
-  app.get("/docs", async (c) => {
-    const loaded = await loadAssets();
-    // The raw path: the router treats `/docs` and `/docs/` alike, relative URLs do not.
-    const path = new URL(c.req.url).pathname;
-    const html = loaded ? swaggerHtml(path) : fallbackHtml(openapi(), path);
-    const etag = `"docs.${hashText(html)}"`;
-    return sendStatic(c, etag, "text/html; charset=utf-8", html, 300);
-  });
-  app.get("/docs/:file{[A-Za-z0-9._-]+}", async (c) => {
-    const file = (await loadAssets())?.get(c.req.param("file"));
-    if (!file) throw new ApiError(404, "not found", "no such documentation file");
-    return sendStatic(c, file.etag, file.type, file.body, 86400);
-  });
+  for (const mount of DOCS_MOUNTS) {
+    app.get(mount, async (c) => {
+      const loaded = await loadAssets();
+      // The raw path: the router treats `/docs` and `/docs/` alike, relative URLs do not.
+      const path = new URL(c.req.url).pathname;
+      const html = loaded ? swaggerHtml(path) : fallbackHtml(openapi(), path);
+      const etag = `"docs.${hashText(html)}"`;
+      return sendStatic(c, etag, "text/html; charset=utf-8", html, 300);
+    });
+    app.get(`${mount}/:file{[A-Za-z0-9._-]+}`, async (c) => {
+      const file = (await loadAssets())?.get(c.req.param("file"));
+      if (!file) {
+        throw new ApiError(404, "not found", { explanation: "no such documentation file" });
+      }
+      return sendStatic(c, file.etag, file.type, file.body, 86400);
+    });
+  }
 }

@@ -24,7 +24,7 @@ export function parseFields(params: URLSearchParams, valid: readonly string[]): 
   const raw = lastParam(params, "fields");
   if (raw === null) return null;
   if (raw.length > MAX_FIELDS_LENGTH) {
-    throw new ApiError(400, "invalid fields", { fields: ["too long"], valid });
+    throw new ApiError(400, "invalid fields", { fields: ["too long"], valid }, "Invalid fields.");
   }
   const asked = new Set(raw.split(",").map((f) => f.trim()).filter(Boolean));
   if (!asked.size) return null;
@@ -33,7 +33,7 @@ export function parseFields(params: URLSearchParams, valid: readonly string[]): 
     throw new ApiError(400, "invalid fields", {
       unknown: unknown.map((f) => f.slice(0, 100)),
       valid,
-    });
+    }, "Invalid fields.");
   }
   return valid.filter((f) => asked.has(f));
 }

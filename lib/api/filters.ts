@@ -84,7 +84,9 @@ export function parseFilters(spec: FilterSpec, params: URLSearchParams): Filter[
     if (value === null) problems[field] = [`expected ${EXPECTED[type]}`];
     else filters.push({ field, value });
   }
-  if (Object.keys(problems).length) throw new ApiError(400, "invalid filter", problems);
+  if (Object.keys(problems).length) {
+    throw new ApiError(400, "invalid filter", problems, "Invalid filter value.");
+  }
   return filters;
 }
 
@@ -121,7 +123,7 @@ export function parseOrdering(
   if (!allowed.includes(field)) {
     throw new ApiError(400, "invalid ordering", {
       ordering: [`expected one of ${allowed.flatMap((f) => [f, `-${f}`]).join(", ")}`],
-    });
+    }, "Invalid ordering.");
   }
   return { field, descending };
 }

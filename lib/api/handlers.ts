@@ -39,8 +39,10 @@ function codeFrom(c: Context, entity: Kind): string {
   return codeFromPath(entity, c.req.param(CODE_PARAMS[entity].name));
 }
 
-function notFound(entity: Kind, code: string): never {
-  throw new ApiError(404, "not found", { [CODE_PARAMS[entity].name]: code });
+function notFound(entity: Kind, code: string, explanation?: string): never {
+  const info: Record<string, string> = { [CODE_PARAMS[entity].name]: code };
+  if (explanation) info.explanation = explanation;
+  throw new ApiError(404, "not found", info);
 }
 
 function listHandler(route: RouteDef, view: ViewId, deps: ReadDeps): Handler {
@@ -83,7 +85,10 @@ function detailHandler(view: ViewId, deps: ReadDeps): Handler {
     const fields = parseFields(query(c), valid);
     const snap = await deps.cache.current();
     const hit = snap.view(view).byCode.get(code);
-    if (!hit) notFound(def.entity, code);
+    if (!hit) {
+      const exists = snap.data.records[def.entity].has(code);
+      notFound(def.entity, code, exists ? def.excluded : undefined);
+    }
     const etag = fields ? makeEtag(snap.version, `${view}|${code}|${fields.join(",")}`) : hit.etag;
     const cached = notModified(c, etag, snap.version);
     if (cached) return cached;

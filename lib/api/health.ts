@@ -12,6 +12,7 @@ import * as keys from "../keys.ts";
 import { log } from "../log.ts";
 import type { Store } from "../store.ts";
 import type { SyncState } from "../sync/state.ts";
+import { DRF_DETAIL, errorBody } from "./errors.ts";
 
 /** The body of a healthy (or degraded) answer. */
 export interface Health {
@@ -63,7 +64,12 @@ export function registerHealth(app: Hono, store: Store, now: () => Date): void {
       return c.json(await readHealth(store, now));
     } catch (err) {
       log("error", "health: KV unreachable", { error: err instanceof Error ? err.name : "error" });
-      return c.json({ error: "service unavailable", detail: "the KV store cannot be read" }, 503);
+      return c.json(
+        errorBody(DRF_DETAIL[503], "service unavailable", {
+          explanation: "the KV store cannot be read",
+        }),
+        503,
+      );
     }
   });
 }

@@ -10,7 +10,7 @@ import type { Context } from "hono";
  * Bumped whenever a response shape changes, so clients never keep a representation made by
  * older code under an ETag that still matches.
  */
-export const SHAPES_REVISION = "r2";
+export const SHAPES_REVISION = "r3";
 
 /**
  * A fast 53-bit hash of a string's UTF-16 code units (two multiplicative 32-bit lanes, mixed),
@@ -35,7 +35,7 @@ export function hashText(text: string): string {
  * @example
  * ```ts
  * makeEtag("0000000000000001a000", "organisations|RGT01");
- * // '"r2.0000000000000001a000.5d3c..."'
+ * // '"r3.0000000000000001a000.5d3c..."'
  * ```
  */
 export function makeEtag(version: string, key: string): string {

@@ -181,6 +181,36 @@ function fixedPaths(): Record<string, JsonObject> {
         responses: { "200": { description: "OK", content: { "text/html": {} } } },
       },
     },
+    "/swagger-ui/": {
+      get: {
+        operationId: "get_swagger_ui",
+        tags: ["Service"],
+        summary: "The same interactive documentation, at the original's path",
+        ...PUBLIC,
+        responses: { "200": { description: "OK", content: { "text/html": {} } } },
+      },
+    },
+    "/": {
+      get: {
+        operationId: "get_api_root",
+        tags: ["Service"],
+        summary: "API root: route names to absolute URLs (for `Accept: application/json`)",
+        description: "As Django REST framework's DefaultRouter: each list route's name with " +
+          "its absolute URL. Served to requests that prefer JSON (`Accept: application/json`, " +
+          "`/.json` or `?format=json`); browsers get the status page.",
+        responses: {
+          "200": {
+            description: "OK",
+            content: {
+              "application/json": {
+                schema: { type: "object", additionalProperties: { type: "string" } },
+              },
+              "text/html": {},
+            },
+          },
+        },
+      },
+    },
   };
 }
 
@@ -188,18 +218,23 @@ const DESCRIPTION = `
 A replacement for RCPCH's NHS Organisations API: the same paths, JSON field names and nesting,
 natural-key lookups, exact-match filters and unpaginated arrays that NPDA and Epilepsy12 use.
 
-- **Paths** are served with and without a trailing slash. Codes in paths are case-insensitive.
+- **Paths** are served with and without a trailing slash, and with Django REST framework's
+  \`.json\` suffix (\`/organisations.json\`, \`/organisations/RGT01.json\`) or \`?format=json\`.
+  Codes in paths are case-insensitive.
 - **Field sets** of the original-shaped routes are exactly the original's, so consumers see what
   they know. Fields this service keeps beyond them (\`source\`, \`updated_at\`,
   \`last_change_date\`, operational/legal dates, successors, predecessors) are served only by the
   NEW \`…/{code}/history/\` routes, with every change ever applied.
-- **Geometry** (\`geom\`, \`geocode_coordinates\`, \`bng_e\`, \`bng_n\`, \`long\`, \`lat\`,
-  \`globalid\`, London borough areas) is not held: those keys are present and always null.
+- **Boundaries** carry the ONS names and attributes the original served (\`welsh_name\`,
+  \`bng_e\`, \`bng_n\`, \`long\`, \`lat\`, \`globalid\`, London borough areas); the shapes are
+  not held, so \`geom\` is always null. \`geocode_coordinates\` is the organisation's point in
+  EWKT, \`SRID=4326;POINT (longitude latitude)\`.
 - **Filters** are exact matches (\`?ods_code=RGT01&active=true\`); a value of the wrong type is
   a 400, unknown parameters are ignored. \`?fields=a,b\` keeps only those fields.
 - **Caching**: every response has a strong \`ETag\` (changes with the data); send
   \`If-None-Match\` to get \`304 Not Modified\`.
-- **Errors** are JSON: \`{"error": "...", "detail": ...}\`.
+- **Errors** are JSON in Django REST framework's shape: \`{"detail": "Not found."}\`, with
+  \`error\` naming the error and other keys explaining it.
 `.trim();
 
 /**

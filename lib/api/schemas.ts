@@ -3,10 +3,10 @@
  * nesting the original RCPCH service served (its DRF serializers), of the TypeScript types the
  * serializers return, and of the OpenAPI component schemas.
  *
- * Every object is strict: a key that is not listed here is a bug. Geometry and boundary
- * statistics the original served (`geom`, `bng_e`, `bng_n`, `long`, `lat`, `globalid`,
- * `geocode_coordinates`, London borough areas) are kept as keys so consumers find them, but are
- * always `null`: this service holds no boundary data.
+ * Every object is strict: a key that is not listed here is a bug. Boundary attributes are the
+ * ONS ones the original served (`bng_e`, `bng_n`, `long`, `lat`, `globalid`, London borough
+ * areas); `geocode_coordinates` is the organisation's point in EWKT; only the boundary shapes
+ * (`geom`) are not held and always `null`.
  *
  * @module
  */
@@ -20,12 +20,17 @@ function notHeld(what: string) {
   return z.null().describe(`${what}: not held by this service, always null`);
 }
 
+const number = z.number().nullable();
+
+/** Text the original served as `""` when empty: never `null`. */
+const blankText = z.string().describe('Empty text is "", as the original served it');
+
 const geo = {
-  bng_e: notHeld("British National Grid easting"),
-  bng_n: notHeld("British National Grid northing"),
-  long: notHeld("Boundary centroid longitude"),
-  lat: notHeld("Boundary centroid latitude"),
-  globalid: notHeld("ONS boundary global id"),
+  bng_e: number.describe("ONS centroid, British National Grid easting"),
+  bng_n: number.describe("ONS centroid, British National Grid northing"),
+  long: number.describe("ONS centroid longitude"),
+  lat: number.describe("ONS centroid latitude"),
+  globalid: text.describe("ONS boundary global id"),
   geom: notHeld("Boundary geometry"),
 };
 
@@ -37,7 +42,7 @@ export const trust = z.strictObject({
   ods_code: z.string(),
   name: z.string(),
   address_line_1: text,
-  address_line_2: text,
+  address_line_2: blankText,
   town: text,
   postcode: text,
   country: text.describe('Text, as the original: "ENGLAND" or "WALES"'),
@@ -151,9 +156,10 @@ export const paediatricDiabetesUnitWithParent = z.strictObject({
   parent: z.union([trust, localHealthBoardLimited]).nullable().describe(
     "The primary organisation's trust, or its local health board (limited) for Welsh units",
   ),
-  primary_organisation: organisationLimited.nullable().describe(
+  primary_organisation: organisationLimited.describe(
     "The unit's lead site: fixed for six multi-site units (PZ024 RVV01, PZ050 RVR07, " +
-      "PZ099 RWH01, PZ136 R0A03, PZ206 RM321, PZ230 RXC01), otherwise the first by ODS code",
+      "PZ099 RWH01, PZ136 R0A03, PZ206 RM321, PZ230 RXC01), otherwise the first by name. " +
+      "Units with no organisation yet are left out",
   ),
 });
 
@@ -177,11 +183,11 @@ export const londonBoroughLimited = z.strictObject({ name: z.string(), gss_code:
 export const londonBorough = z.strictObject({
   name: z.string(),
   gss_code: z.string(),
-  hectares: notHeld("Area in hectares"),
-  nonld_area: notHeld("Non-land area"),
-  ons_inner: notHeld("ONS inner London flag"),
-  sub_2009: notHeld("2009 sub-region"),
-  sub_2006: notHeld("2006 sub-region"),
+  hectares: number.describe("ONS area in hectares"),
+  nonld_area: number.describe("ONS non-land area in hectares"),
+  ons_inner: text.describe('ONS inner London flag, "T" or "F"'),
+  sub_2009: text.describe("2009 sub-region (null, as the original served it)"),
+  sub_2006: text.describe("2006 sub-region (null, as the original served it)"),
   geom: geo.geom,
 });
 
@@ -206,17 +212,20 @@ export const country = z.strictObject({
 export const organisation = z.strictObject({
   ods_code: z.string(),
   name: z.string(),
-  website: text,
+  website: blankText,
   address1: text,
-  address2: text,
-  address3: text,
-  telephone: text,
+  address2: blankText,
+  address3: blankText,
+  telephone: blankText,
   city: text,
-  county: text,
+  county: blankText,
   latitude: z.number().nullable(),
   longitude: z.number().nullable(),
   postcode: text,
-  geocode_coordinates: notHeld("Point geometry (use latitude and longitude)"),
+  geocode_coordinates: z.string().nullable().describe(
+    "The point of latitude and longitude in EWKT, `SRID=4326;POINT (longitude latitude)`; " +
+      "null without coordinates",
+  ),
   active: z.boolean(),
   published_at: date,
   paediatric_diabetes_unit: paediatricDiabetesUnitWithNetwork.nullable(),
@@ -261,10 +270,14 @@ export const history = z.strictObject({
   changes: z.array(changeEntry).describe("Oldest first"),
 });
 
-/** Every error body. */
-export const error = z.strictObject({
-  error: z.string(),
-  detail: z.unknown(),
+/**
+ * Every error body, in Django REST framework's shape: `detail` is DRF's message
+ * (`"Not found."`, `"Method \"POST\" not allowed."`); `error` names the error in a few words;
+ * other keys explain it (the code asked for, the fields at fault...).
+ */
+export const error = z.looseObject({
+  detail: z.string().describe('Django REST framework\'s message, e.g. "Not found."'),
+  error: z.string().describe('The error in a few words, e.g. "not found"'),
 });
 
 /** Named component schemas, as published in the OpenAPI document. */

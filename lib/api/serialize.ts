@@ -4,24 +4,27 @@
  *
  * @module
  */
-import type {
-  Country,
-  IntegratedCareBoard,
-  LocalHealthBoard,
-  LondonBorough,
-  NHSEnglandRegion,
-  OPENUKNetwork,
-  Organisation,
-  PaediatricDiabetesNetwork,
-  PaediatricDiabetesUnit,
-  Trust,
+import {
+  type BoundaryAttributes,
+  boundaryAttributes,
+  type Country,
+  type IntegratedCareBoard,
+  type LocalHealthBoard,
+  type LondonBorough,
+  type NHSEnglandRegion,
+  type OPENUKNetwork,
+  type Organisation,
+  type PaediatricDiabetesNetwork,
+  type PaediatricDiabetesUnit,
+  type Trust,
 } from "../model.ts";
-import { compareText, type Dataset } from "./dataset.ts";
+import type { Dataset } from "./dataset.ts";
+import { ewktPoint } from "./geo.ts";
 import type { Shape } from "./schemas.ts";
 
 /**
  * The lead site of the multi-site paediatric diabetes units, as fixed by the original service;
- * other units take their first organisation by ODS code.
+ * other units take their first organisation by name.
  */
 export const PRIMARY_ORGANISATIONS: Readonly<Record<string, string>> = {
   PZ024: "RVV01",
@@ -32,14 +35,18 @@ export const PRIMARY_ORGANISATIONS: Readonly<Record<string, string>> = {
   PZ230: "RXC01",
 };
 
-const NO_GEO = {
-  bng_e: null,
-  bng_n: null,
-  long: null,
-  lat: null,
-  globalid: null,
-  geom: null,
-} as const;
+/**
+ * A boundary's ONS centroid and global id (`null` where not held), and its geometry, which is
+ * not held (always `null`).
+ */
+function geo(b: BoundaryAttributes) {
+  return { ...boundaryAttributes(b), geom: null };
+}
+
+/** Text the original served as `""` when empty (never `null`). */
+function blank(value: string | null | undefined): string {
+  return value ?? "";
+}
 
 function lookup<T>(map: ReadonlyMap<string, T>, code: string | null | undefined): T | null {
   return code === null || code === undefined ? null : map.get(code) ?? null;
@@ -56,7 +63,7 @@ export function trust(t: Trust): Shape<"Trust"> {
     ods_code: t.ods_code,
     name: t.name,
     address_line_1: t.address_line_1,
-    address_line_2: t.address_line_2,
+    address_line_2: blank(t.address_line_2),
     town: t.town,
     postcode: t.postcode,
     country: t.country,
@@ -83,7 +90,7 @@ export function localHealthBoardLimited(l: LocalHealthBoard): Shape<"LocalHealth
   return { ods_code: l.ods_code, boundary_identifier: l.boundary_identifier, name: l.name };
 }
 
-/** A local health board with its boundary fields (geometry `null`). */
+/** A local health board with its ONS boundary fields (geometry `null`). */
 export function localHealthBoard(l: LocalHealthBoard): Shape<"LocalHealthBoard"> {
   return {
     ods_code: l.ods_code,
@@ -91,7 +98,7 @@ export function localHealthBoard(l: LocalHealthBoard): Shape<"LocalHealthBoard">
     boundary_identifier: l.boundary_identifier,
     name: l.name,
     welsh_name: l.welsh_name,
-    ...NO_GEO,
+    ...geo(l),
   };
 }
 
@@ -115,12 +122,12 @@ export function integratedCareBoardLimited(
   return { boundary_identifier: i.boundary_identifier, name: i.name, ods_code: i.ods_code };
 }
 
-/** An integrated care board with its boundary fields (geometry `null`). */
+/** An integrated care board with its ONS boundary fields (geometry `null`). */
 export function integratedCareBoard(i: IntegratedCareBoard): Shape<"IntegratedCareBoard"> {
   return {
     boundary_identifier: i.boundary_identifier,
     name: i.name,
-    ...NO_GEO,
+    ...geo(i),
     ods_code: i.ods_code,
     publication_date: i.publication_date,
   };
@@ -152,9 +159,9 @@ export function nhsEnglandRegionLimited(r: NHSEnglandRegion): Shape<"NHSEnglandR
   };
 }
 
-/** An NHS England region with its boundary fields (geometry `null`). */
+/** An NHS England region with its ONS boundary fields (geometry `null`). */
 export function nhsEnglandRegion(r: NHSEnglandRegion): Shape<"NHSEnglandRegion"> {
-  return { ...nhsEnglandRegionLimited(r), ...NO_GEO };
+  return { ...nhsEnglandRegionLimited(r), ...geo(r) };
 }
 
 /** An NHS England region with its organisations. */
@@ -216,16 +223,28 @@ export function paediatricDiabetesUnitWithOrganisations(
   };
 }
 
-/** A unit's organisations, by ODS code. */
-function unitOrganisations(data: Dataset, pzCode: string): Organisation[] {
-  return [...data.organisationsOf("paediatric_diabetes_unit_code", pzCode)].sort((a, b) =>
-    compareText(a.ods_code, b.ods_code)
-  );
+/** A unit's organisations, by name then ODS code (the original's ordering). */
+function unitOrganisations(data: Dataset, pzCode: string): readonly Organisation[] {
+  return data.organisationsOf("paediatric_diabetes_unit_code", pzCode);
 }
 
 /**
- * The lead organisation of a unit: the fixed one for the six multi-site units, otherwise the
- * first by ODS code; `null` for a unit with no organisation.
+ * The lead organisation of a unit, as the original chose it: the fixed one for the six
+ * multi-site units ({@linkcode PRIMARY_ORGANISATIONS}), otherwise the first by name; `null` for
+ * a unit with no organisation.
+ *
+ * @example
+ * ```ts
+ * import { buildDataset } from "./dataset.ts";
+ * import { loadRecords } from "./snapshot.ts";
+ * import { primaryOrganisation } from "./serialize.ts";
+ * import { Store } from "../store.ts";
+ *
+ * const store = await Store.open(":memory:");
+ * const data = buildDataset(await loadRecords(store));
+ * primaryOrganisation(data, "PZ024"); // null: no organisation in an empty store
+ * store.close();
+ * ```
  */
 export function primaryOrganisation(data: Dataset, pzCode: string): Organisation | null {
   const orgs = unitOrganisations(data, pzCode);
@@ -233,23 +252,63 @@ export function primaryOrganisation(data: Dataset, pzCode: string): Organisation
   return orgs.find((o) => o.ods_code === fixed) ?? orgs[0] ?? null;
 }
 
-/** A unit with its network, its primary organisation's parent and the primary organisation. */
+/**
+ * Does the unit have an organisation (and so a primary organisation)?
+ *
+ * @example
+ * ```ts
+ * import { buildDataset } from "./dataset.ts";
+ * import { loadRecords } from "./snapshot.ts";
+ * import { hasOrganisations } from "./serialize.ts";
+ * import { Store } from "../store.ts";
+ *
+ * const store = await Store.open(":memory:");
+ * const data = buildDataset(await loadRecords(store));
+ * const unit = { pz_code: "PZ014", paediatric_diabetes_network_code: "PN05" };
+ * hasOrganisations(data, { ...unit, source: "curated", updated_at: "" }); // false
+ * store.close();
+ * ```
+ */
+export function hasOrganisations(data: Dataset, p: PaediatricDiabetesUnit): boolean {
+  return unitOrganisations(data, p.pz_code).length > 0;
+}
+
+/**
+ * A unit with its network, its primary organisation and that organisation's parent (its trust,
+ * or its local health board; `null` for the RCPCH's own unit, PZ999). Only for units with an
+ * organisation ({@linkcode hasOrganisations}): the view leaves the others out, and this throws
+ * for one.
+ *
+ * @example
+ * ```ts
+ * import { buildDataset } from "./dataset.ts";
+ * import { paediatricDiabetesUnitWithParent } from "./serialize.ts";
+ * import { loadRecords } from "./snapshot.ts";
+ * import { loadSeedFile, seedStore } from "../seed.ts";
+ * import { Store } from "../store.ts";
+ *
+ * const store = await Store.open(":memory:");
+ * await seedStore(store, loadSeedFile());
+ * const data = buildDataset(await loadRecords(store));
+ * const unit = paediatricDiabetesUnitWithParent(data, data.records.paediatric_diabetes_unit.get("PZ024")!);
+ * unit.primary_organisation.ods_code; // "RVV01"
+ * unit.parent?.ods_code; // "RVV"
+ * store.close();
+ * ```
+ */
 export function paediatricDiabetesUnitWithParent(
   data: Dataset,
   p: PaediatricDiabetesUnit,
 ): Shape<"PaediatricDiabetesUnitWithParent"> {
   const primary = primaryOrganisation(data, p.pz_code);
-  let parent: Shape<"PaediatricDiabetesUnitWithParent">["parent"] = null;
-  if (primary) {
-    const t = lookup(data.records.trust, primary.trust_code);
-    const l = lookup(data.records.local_health_board, primary.local_health_board_code);
-    parent = t ? trust(t) : l ? localHealthBoardLimited(l) : null;
-  }
+  if (!primary) throw new Error(`${p.pz_code} has no organisation: not in the parent view`);
+  const t = lookup(data.records.trust, primary.trust_code);
+  const l = lookup(data.records.local_health_board, primary.local_health_board_code);
   return {
     pz_code: p.pz_code,
     paediatric_diabetes_network: networkOf(data, p),
-    parent,
-    primary_organisation: primary ? organisationLimited(primary) : null,
+    parent: t ? trust(t) : l ? localHealthBoardLimited(l) : null,
+    primary_organisation: organisationLimited(primary),
   };
 }
 
@@ -283,16 +342,16 @@ export function londonBoroughLimited(b: LondonBorough): Shape<"LondonBoroughLimi
   return { name: b.name, gss_code: b.gss_code };
 }
 
-/** A London borough with its boundary fields (all `null`). */
+/** A London borough with its ONS fields (geometry `null`). */
 export function londonBorough(b: LondonBorough): Shape<"LondonBorough"> {
   return {
     name: b.name,
     gss_code: b.gss_code,
-    hectares: null,
-    nonld_area: null,
-    ons_inner: null,
-    sub_2009: null,
-    sub_2006: null,
+    hectares: b.hectares ?? null,
+    nonld_area: b.nonld_area ?? null,
+    ons_inner: b.ons_inner ?? null,
+    sub_2009: b.sub_2009 ?? null,
+    sub_2006: b.sub_2006 ?? null,
     geom: null,
   };
 }
@@ -315,17 +374,21 @@ export function countryLimited(c: Country): Shape<"CountryLimited"> {
   return { boundary_identifier: c.boundary_identifier, name: c.name };
 }
 
-/** A country with its boundary fields (geometry `null`). */
+/** A country with its ONS boundary fields (geometry `null`). */
 export function country(c: Country): Shape<"Country"> {
   return {
     boundary_identifier: c.boundary_identifier,
     name: c.name,
     welsh_name: c.welsh_name,
-    ...NO_GEO,
+    ...geo(c),
   };
 }
 
-/** An organisation with every parent nested, as `/organisations/{ods_code}/` serves it. */
+/**
+ * An organisation with every parent nested, as `/organisations/{ods_code}/` serves it: empty
+ * text the original served as `""` is `""`, and `geocode_coordinates` is the EWKT point of the
+ * latitude and longitude.
+ */
 export function organisation(data: Dataset, o: Organisation): Shape<"Organisation"> {
   const r = data.records;
   const pdu = lookup(r.paediatric_diabetes_unit, o.paediatric_diabetes_unit_code);
@@ -339,17 +402,17 @@ export function organisation(data: Dataset, o: Organisation): Shape<"Organisatio
   return {
     ods_code: o.ods_code,
     name: o.name,
-    website: o.website,
+    website: blank(o.website),
     address1: o.address1,
-    address2: o.address2,
-    address3: o.address3,
-    telephone: o.telephone,
+    address2: blank(o.address2),
+    address3: blank(o.address3),
+    telephone: blank(o.telephone),
     city: o.city,
-    county: o.county,
+    county: blank(o.county),
     latitude: o.latitude,
     longitude: o.longitude,
     postcode: o.postcode,
-    geocode_coordinates: null,
+    geocode_coordinates: ewktPoint(o.latitude, o.longitude),
     active: o.active,
     published_at: o.published_at,
     paediatric_diabetes_unit: pdu ? paediatricDiabetesUnitWithNetwork(data, pdu) : null,

@@ -3,7 +3,8 @@
  * shape, and what it can be filtered on. Routes ({@link ./routes.ts}) serve a view as a list or
  * one item; the snapshot cache builds each view once per data version.
  *
- * Orderings and filters are the original viewsets'.
+ * Orderings and filters are the original viewsets': names compared by code point (as
+ * PostgreSQL's `C` collation), descending for the boundary lists, ties by code ascending.
  *
  * @module
  */
@@ -25,7 +26,9 @@ export interface ViewDef<K extends Kind = Kind> {
   order: ViewOrder;
   filters: FilterSpec;
   /** Only records passing this are in the view. */
-  include?: (record: Entities[K]) => boolean;
+  include?: (record: Entities[K], data: Dataset) => boolean;
+  /** Why a record that exists is not in the view (for its 404), when `include` leaves it out. */
+  excluded?: string;
   serialize: (data: Dataset, record: Entities[K]) => object;
 }
 
@@ -215,6 +218,9 @@ export const VIEWS = {
     component: "PaediatricDiabetesUnitWithParent",
     order: "code",
     filters: PZ_FILTERS,
+    include: (p, data) => s.hasOrganisations(data, p),
+    excluded: "the unit has no organisation yet, so no parent or primary organisation " +
+      "(its sites are created by the first sync that reaches ODS)",
     serialize: s.paediatricDiabetesUnitWithParent,
   }),
   paediatric_diabetes_units_siblings: view({
@@ -283,11 +289,13 @@ export interface ViewItem {
  */
 export function buildView(def: ViewDef, data: Dataset): ViewItem[] {
   const records = [...(data.records[def.entity] as ReadonlyMap<string, Entities[Kind]>)];
-  const kept = def.include ? records.filter(([, r]) => def.include!(r)) : records;
+  const kept = def.include ? records.filter(([, r]) => def.include!(r, data)) : records;
   if (def.order !== "code") {
     const nameOf = (r: Entities[Kind]) => String((r as { name?: unknown }).name ?? "");
-    kept.sort(([ca, a], [cb, b]) => compareText(nameOf(a), nameOf(b)) || compareText(ca, cb));
-    if (def.order === "-name") kept.reverse();
+    const sign = def.order === "-name" ? -1 : 1;
+    kept.sort(([ca, a], [cb, b]) =>
+      sign * compareText(nameOf(a), nameOf(b)) || compareText(ca, cb)
+    );
   }
   return kept.map(([code, r]) => ({ code, item: def.serialize(data, r) }));
 }

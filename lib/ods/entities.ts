@@ -8,9 +8,9 @@
  * @module
  */
 import type {
+  BoundaryAttributes,
   Entities,
   IntegratedCareBoard,
-  Kind,
   LocalHealthBoard,
   NHSEnglandRegion,
   Organisation,
@@ -205,10 +205,36 @@ export function toLocalHealthBoard(
     name: text(r.name, current?.name)!,
     welsh_name: current?.welsh_name ?? null,
     publication_date: current?.publication_date ?? null,
+    ...boundaryOf(current),
     source: "ods",
     updated_at: current?.updated_at ?? "",
     ...odsDates(r, current),
   };
+}
+
+/** ONS boundary attributes: people's data (from ONS), never ODS's. */
+const BOUNDARY_FIELDS = ["bng_e", "bng_n", "long", "lat", "globalid"] as const;
+
+/**
+ * The boundary attributes of a record the sync writes: those `current` carries, as they are (a
+ * record stored before they were carried keeps having none, so a sync never churns it); `null`
+ * for a record new to the store, like its other ONS fields. The sync never drops or invents them.
+ *
+ * @example
+ * ```ts
+ * import { boundaryOf } from "./entities.ts";
+ *
+ * boundaryOf({ bng_e: 1, lat: 51.5 }); // { bng_e: 1, lat: 51.5 }
+ * boundaryOf(null); // { bng_e: null, bng_n: null, long: null, lat: null, globalid: null }
+ * ```
+ */
+export function boundaryOf(current: BoundaryAttributes | null): BoundaryAttributes {
+  const out: Record<string, unknown> = {};
+  for (const f of BOUNDARY_FIELDS) {
+    if (!current) out[f] = null;
+    else if (f in current) out[f] = current[f];
+  }
+  return out as BoundaryAttributes;
 }
 
 /** The ICB after applying `r`; region from an active `RE5` → RO209 when ODS gives one. */
@@ -222,6 +248,7 @@ export function toIntegratedCareBoard(
     name: text(r.name, current?.name)!,
     publication_date: current?.publication_date ?? null,
     nhs_england_region_code: regionOf(r) ?? current?.nhs_england_region_code ?? null,
+    ...boundaryOf(current),
     source: "ods",
     updated_at: current?.updated_at ?? "",
     ...odsDates(r, current),
@@ -238,6 +265,7 @@ export function toRegion(r: OdsRecord, current: NHSEnglandRegion | null): NHSEng
     boundary_identifier: current?.boundary_identifier ?? null,
     name: current?.name ?? tidyRegionName(r.name),
     publication_date: current?.publication_date ?? null,
+    ...boundaryOf(current),
     source: "ods",
     updated_at: current?.updated_at ?? "",
     ...odsDates(r, current),
@@ -275,9 +303,4 @@ export function toEntity<K extends OdsKind>(
     default:
       return toRegion(r, c) as Entities[K];
   }
-}
-
-/** Is `kind` kept current from ODS? */
-export function isOdsKind(kind: Kind): kind is OdsKind {
-  return (ODS_KINDS as readonly string[]).includes(kind);
 }

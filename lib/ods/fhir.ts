@@ -18,8 +18,16 @@
  */
 
 import { z } from "zod";
-import type { OdsRelationship, OdsRole, Period } from "./record.ts";
-import { describeIssues, isIsoDate, type ParseResult } from "./ord.ts";
+import {
+  isOdsCode,
+  normalizeCode,
+  type OdsRecord,
+  type OdsRelationship,
+  type OdsRole,
+  type Period,
+} from "./record.ts";
+import { isIsoDate } from "../dates.ts";
+import { describeIssues, type ParseResult } from "./ord.ts";
 
 /** Identifier system of ODS codes. */
 export const ODS_CODE_SYSTEM = "https://fhir.nhs.uk/Id/ods-organization-code";
@@ -216,10 +224,10 @@ const NO_PERIOD: Period = { start: null, end: null };
 function refCode(ref: z.output<typeof Reference>): string | null {
   const id = ref.identifier;
   if (id?.value && (!id.system || id.system === ODS_CODE_SYSTEM)) {
-    return id.value.trim().toUpperCase() || null;
+    return normalizeCode(id.value) || null;
   }
   const m = /(?:^|\/)Organization\/([^/?#]+)/.exec(ref.reference ?? "");
-  return m ? decodeURIComponent(m[1]).trim().toUpperCase() || null : null;
+  return m ? normalizeCode(decodeURIComponent(m[1])) || null : null;
 }
 
 function asObject(v: unknown): Record<string, unknown> | null {
@@ -271,6 +279,8 @@ function readRoles(exts: readonly Extension[] | null | undefined): FhirRole[] {
  *
  * @example
  * ```ts
+ * import { pickPrimaryRole } from "./fhir.ts";
+ *
  * pickPrimaryRole([{ id: "RO57", active: true }, { id: "RO197", active: true }]);
  * // { ok: true, role: "RO197" }
  * ```
@@ -317,10 +327,10 @@ export function fhirOrganizationCode(resource: unknown): string | null {
   for (const raw of ids) {
     const id = asObject(raw);
     if (id?.system === ODS_CODE_SYSTEM && typeof id.value === "string" && id.value.trim()) {
-      return id.value.trim().toUpperCase();
+      return normalizeCode(id.value);
     }
   }
-  return typeof o.id === "string" && o.id.trim() ? o.id.trim().toUpperCase() : null;
+  return typeof o.id === "string" && o.id.trim() ? normalizeCode(o.id) : null;
 }
 
 /** The primary role of an `Organization` resource, or `null` if it can't be told. */
@@ -385,7 +395,13 @@ function readAffiliation(
  *
  * @example
  * ```ts
- * const r = parseFhirOrganization(org, affiliations, { targetRole: (c) => roles.get(c) });
+ * import { parseFhirOrganization } from "./fhir.ts";
+ *
+ * const roles = new Map([["RGT", "RO197"]]);
+ * const r = parseFhirOrganization({ resourceType: "Organization" }, [], {
+ *   targetRole: (code) => roles.get(code),
+ * });
+ * r.ok; // false: no name, no active flag, no LastChangeDate
  * ```
  */
 export function parseFhirOrganization(
@@ -397,57 +413,27 @@ export function parseFhirOrganization(
   if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error) };
   const o = parsed.data;
   const code = fhirOrganizationCode(resource);
-  if (!code || !/^[A-Z0-9]{1,20}$/.test(code)) {
+  if (!code || !isOdsCode(code)) {
     return { ok: false, reason: `no usable ODS code (${JSON.stringify(code)})` };
   }
   try {
     const exts = o.extension ?? [];
-    const lcd = exts.find((e) =>
-      named(e.url, "Extension-England-TypedDateTime") &&
-      sub(e, "type")?.valueCoding?.code?.trim().toLowerCase() === "lastchangedate"
-    );
-    const lastChangeDate = mustDay(
-      sub(lcd ?? { url: "" }, "dateTime")?.valueDateTime,
-      "LastChangeDate",
-    );
-    if (!lastChangeDate) throw new Invalid("LastChangeDate extension is missing");
-
-    const rc = o.type?.map((t) => firstCode(t, "ODSRecordClass")).find((c) => c)?.toUpperCase();
-    if (rc !== "RC1" && rc !== "RC2") {
-      throw new Invalid(`record class (type ODSRecordClass) is ${rc ? `"${rc}"` : "missing"}`);
-    }
-    const useType = o.type?.map((t) => firstCode(t, "England-ODSRecordUseType")).find((c) => c);
-
+    const lastChangeDate = readLastChangeDate(exts);
+    const { recordClass, refOnly } = readRecordType(o.type);
     const roles = readRoles(exts);
     const picked = pickPrimaryRole(roles, options.isPrimaryRole);
     if (!picked.ok) throw new Invalid(picked.reason);
     const primaryRole = picked.role;
-    const primaryInstances = roles.filter((r) => r.id === primaryRole);
-    const mainRole = primaryInstances.find((r) => r.active) ??
-      primaryInstances.toSorted((a, b) =>
-        (b.operational.start ?? "").localeCompare(a.operational.start ?? "")
-      )[0];
     const own = typedPeriods(exts, "Organization");
-
+    const main = mainRole(roles, primaryRole);
     const relationships: OdsRelationship[] = [];
     for (const [i, raw] of affiliations.entries()) {
       if (affiliationSource(raw) !== code) continue;
       relationships.push(readAffiliation(raw, i, options.targetRole));
     }
-
     const telecom = (system: string) =>
       o.telecom?.find((t) => t.system?.toLowerCase() === system && t.value?.trim())?.value
         ?.trim() ?? null;
-    const addr = o.address?.[0];
-    const line = (n: number) => addr?.line?.[n]?.trim() || null;
-    const uprnExt = addr?.extension?.find((e) =>
-      named(e.url, "Extension-UKCore-AddressKey") &&
-      firstCode(sub(e, "type")?.valueCodeableConcept)?.toUpperCase() === "UPRN"
-    );
-    const uprnValue = uprnExt ? sub(uprnExt, "value") : undefined;
-    const uprn = uprnValue?.valueString?.trim() ||
-      (typeof uprnValue?.valueInteger === "number" ? String(uprnValue.valueInteger) : null);
-
     return {
       ok: true,
       record: {
@@ -455,8 +441,8 @@ export function parseFhirOrganization(
         name: o.name,
         active: o.active,
         lastChangeDate,
-        recordClass: rc,
-        refOnly: useType?.toLowerCase() === "refonly",
+        recordClass,
+        refOnly,
         primaryRole,
         roles: roles.map(({ id, active, operational }) => ({
           id,
@@ -464,18 +450,9 @@ export function parseFhirOrganization(
           active,
           operational,
         })),
-        operational: own.operational ?? mainRole.operational,
-        legal: own.legal ?? mainRole.legal,
-        address: {
-          line1: line(0),
-          line2: line(1),
-          line3: line(2),
-          town: addr?.city?.trim() || null,
-          county: addr?.district?.trim() || null,
-          postcode: addr?.postalCode?.trim() || null,
-          country: addr?.country?.trim() || null,
-          uprn,
-        },
+        operational: own.operational ?? main.operational,
+        legal: own.legal ?? main.legal,
+        address: readAddress(o.address?.[0]),
         telephone: telecom("phone"),
         website: telecom("url"),
         email: telecom("email"),
@@ -488,6 +465,66 @@ export function parseFhirOrganization(
     if (error instanceof Invalid) return { ok: false, reason: error.message };
     throw error;
   }
+}
+
+type FhirOrganization = z.output<typeof Organization>;
+
+/** The `LastChangeDate` typed-date extension; throws {@linkcode Invalid} when missing. */
+function readLastChangeDate(exts: readonly Extension[]): string {
+  const lcd = exts.find((e) =>
+    named(e.url, "Extension-England-TypedDateTime") &&
+    sub(e, "type")?.valueCoding?.code?.trim().toLowerCase() === "lastchangedate"
+  );
+  const lastChangeDate = mustDay(
+    sub(lcd ?? { url: "" }, "dateTime")?.valueDateTime,
+    "LastChangeDate",
+  );
+  if (!lastChangeDate) throw new Invalid("LastChangeDate extension is missing");
+  return lastChangeDate;
+}
+
+/** Record class and use type from `type`; throws {@linkcode Invalid} without a record class. */
+function readRecordType(
+  type: FhirOrganization["type"],
+): { recordClass: "RC1" | "RC2"; refOnly: boolean } {
+  const rc = type?.map((t) => firstCode(t, "ODSRecordClass")).find((c) => c)?.toUpperCase();
+  if (rc !== "RC1" && rc !== "RC2") {
+    throw new Invalid(`record class (type ODSRecordClass) is ${rc ? `"${rc}"` : "missing"}`);
+  }
+  const useType = type?.map((t) => firstCode(t, "England-ODSRecordUseType")).find((c) => c);
+  return { recordClass: rc, refOnly: useType?.toLowerCase() === "refonly" };
+}
+
+/** The instance of the primary role whose dates stand for the organisation's own. */
+function mainRole(roles: readonly FhirRole[], primaryRole: string): FhirRole {
+  const instances = roles.filter((r) => r.id === primaryRole);
+  return instances.find((r) => r.active) ??
+    instances.toSorted((a, b) =>
+      (b.operational.start ?? "").localeCompare(a.operational.start ?? "")
+    )[0];
+}
+
+function readAddress(
+  addr: NonNullable<FhirOrganization["address"]>[number] | undefined,
+): OdsRecord["address"] {
+  const line = (n: number) => addr?.line?.[n]?.trim() || null;
+  const uprnExt = addr?.extension?.find((e) =>
+    named(e.url, "Extension-UKCore-AddressKey") &&
+    firstCode(sub(e, "type")?.valueCodeableConcept)?.toUpperCase() === "UPRN"
+  );
+  const uprnValue = uprnExt ? sub(uprnExt, "value") : undefined;
+  const uprn = uprnValue?.valueString?.trim() ||
+    (typeof uprnValue?.valueInteger === "number" ? String(uprnValue.valueInteger) : null);
+  return {
+    line1: line(0),
+    line2: line(1),
+    line3: line(2),
+    town: addr?.city?.trim() || null,
+    county: addr?.district?.trim() || null,
+    postcode: addr?.postalCode?.trim() || null,
+    country: addr?.country?.trim() || null,
+    uprn,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -516,8 +553,15 @@ export interface FhirBundle {
  *
  * @example
  * ```ts
- * const page = parseFhirBundle(body);
- * if (page.ok && page.bundle.next) nextUrl = new URL(page.bundle.next, currentUrl);
+ * import { parseFhirBundle } from "./fhir.ts";
+ *
+ * const page = parseFhirBundle({
+ *   resourceType: "Bundle",
+ *   type: "searchset",
+ *   total: 0,
+ *   link: [{ relation: "next", url: "Organization?_count=20&page=2" }],
+ * });
+ * page.ok && page.bundle.next; // "Organization?_count=20&page=2"
  * ```
  */
 export function parseFhirBundle(

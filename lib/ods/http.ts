@@ -7,8 +7,14 @@
  * 2xx bodies that are not valid JSON (truncated, HTML error pages). Everything else (404, 406,
  * 400, 401, 422, …) is a definitive answer and is returned at once.
  *
+ * A {@linkcode CircuitBreaker} stops the client when ODS can't be reached at all: after a few
+ * network-level failures in a row (DNS, connection refused, TLS; timeouts too while the host has
+ * never answered), every request still waiting and every later one fails at once, marked
+ * `unreachable`, with one message naming the host.
+ *
  * @module
  */
+import { CircuitBreaker, isConnectFailure, networkErrorDetail } from "./breaker.ts";
 
 /** One retry about to happen; for logs and tests. */
 export interface RetryEvent {
@@ -51,6 +57,11 @@ export interface HttpClientOptions {
   /** In [0, 1); for the jitter. */
   random?: () => number;
   onRetry?: (event: RetryEvent) => void;
+  /**
+   * Network-level failures in a row (no connection made: DNS, refused, TLS; or timeouts while the
+   * host has never answered) after which the client gives up on the host for good. Default 3.
+   */
+  breakerThreshold?: number;
 }
 
 /** A 2xx response whose body parsed as JSON. */
@@ -78,6 +89,11 @@ export interface HttpFailure {
   attempts: number;
   /** `true` when retrying might have helped (timeouts, 429, 5xx, bad JSON). */
   transient: boolean;
+  /**
+   * `true` when the host can't be reached at all (the circuit breaker is open): `reason` is then
+   * the one message naming the host and URL, the same for every request of this client.
+   */
+  unreachable: boolean;
 }
 
 /** What {@linkcode HttpClient.getJson} resolves to; it never rejects for HTTP or network trouble. */
@@ -89,6 +105,8 @@ export type HttpResult = HttpSuccess | HttpFailure;
  *
  * @example
  * ```ts
+ * import { parseRetryAfter } from "./http.ts";
+ *
  * parseRetryAfter("2", Date.now()); // 2000
  * ```
  */
@@ -107,6 +125,8 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | n
  *
  * @example
  * ```ts
+ * import { backoffDelay } from "./http.ts";
+ *
  * backoffDelay(3, 100, 10_000, () => 0.5); // 200
  * ```
  */
@@ -181,13 +201,27 @@ class Semaphore {
   }
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** `setTimeout` as a promise; resolves early when `signal` aborts. */
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
 
 interface Attempt {
   /** `done` ends the loop; `retry` may be retried. */
   verdict: "done" | "retry";
   result: HttpResult;
   retryAfterMs: number | null;
+  /** No response arrived: why, and whether no connection could be made or it timed out. */
+  network?: { detail: string; kind: "connect" | "timeout" | "other" };
 }
 
 /**
@@ -195,20 +229,34 @@ interface Attempt {
  *
  * @example
  * ```ts
- * const http = new HttpClient({ rateLimit: 5, concurrency: 4, timeoutMs: 30_000, retries: 4,
- *   userAgent: "example/1.0" });
+ * import { HttpClient } from "./http.ts";
+ *
+ * const http = new HttpClient({
+ *   rateLimit: 5,
+ *   concurrency: 4,
+ *   timeoutMs: 30_000,
+ *   retries: 4,
+ *   userAgent: "example/1.0",
+ *   // A stand-in for the network; production uses the global fetch.
+ *   fetch: () => Promise.resolve(Response.json({ Organisation: { Name: "RR8" } })),
+ * });
  * const res = await http.getJson("https://directory.spineservices.nhs.uk/ORD/2-0-0/organisations/RR8");
- * if (res.ok) console.log(res.body);
+ * res.ok; // true
  * ```
  */
 export class HttpClient {
   #options: HttpClientOptions;
   #fetch: typeof fetch;
-  #sleep: (ms: number) => Promise<void>;
+  #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   #now: () => number;
   #random: () => number;
   #limiter: RateLimiter;
+  /** Aborted when the breaker opens: cuts backoff waits short. */
+  #stop = new AbortController();
   #slots: Semaphore;
+  #breaker: CircuitBreaker;
+  /** Has the host ever answered this client? */
+  #answered = false;
   #requests = 0;
   #retries = 0;
 
@@ -220,11 +268,18 @@ export class HttpClient {
     this.#random = options.random ?? Math.random;
     this.#limiter = new RateLimiter(options.rateLimit, options.burst ?? 1, this.#now, this.#sleep);
     this.#slots = new Semaphore(options.concurrency);
+    this.#breaker = new CircuitBreaker(options.breakerThreshold);
+    this.#breaker.opened.then(() => this.#stop.abort());
   }
 
   /** Requests sent (every attempt) and retries among them. */
   stats(): { requests: number; retries: number } {
     return { requests: this.#requests, retries: this.#retries };
+  }
+
+  /** The circuit breaker's message once ODS was found unreachable, else `null`. */
+  unreachable(): string | null {
+    return this.#breaker.openMessage;
   }
 
   /** GET `url` and parse the body as JSON, retrying transient failures. Never rejects. */
@@ -233,24 +288,18 @@ export class HttpClient {
     return this.#slots.run(async () => {
       const maxAttempts = Math.max(0, Math.floor(this.#options.retries)) + 1;
       for (let attempt = 1;; attempt++) {
-        await this.#limiter.acquire();
+        if (this.#breaker.openMessage === null) await this.#limiter.acquire();
+        const open = this.#breaker.openMessage;
+        if (open !== null) return unreachableFailure(href, open, attempt - 1);
         this.#requests++;
         if (attempt > 1) this.#retries++;
         const outcome = await this.#attempt(href, attempt);
-        if (outcome.verdict === "done" || attempt >= maxAttempts) return outcome.result;
-        const failure = outcome.result as HttpFailure;
-        let delayMs: number;
-        if (outcome.retryAfterMs !== null) {
-          delayMs = Math.min(outcome.retryAfterMs, this.#options.retryAfterMaxMs ?? 60_000);
-          this.#limiter.pauseUntil(this.#now() + delayMs);
-        } else {
-          delayMs = backoffDelay(
-            attempt,
-            this.#options.backoffBaseMs ?? 500,
-            this.#options.backoffMaxMs ?? 30_000,
-            this.#random,
-          );
+        if (this.#unreachable(href, outcome)) {
+          return unreachableFailure(href, this.#breaker.openMessage!, attempt);
         }
+        if (outcome.verdict === "done" || attempt >= maxAttempts) return outcome.result;
+        const delayMs = this.#retryDelay(outcome, attempt);
+        const failure = outcome.result as HttpFailure;
         this.#options.onRetry?.({
           url: href,
           attempt,
@@ -258,9 +307,43 @@ export class HttpClient {
           reason: failure.reason,
           status: failure.status,
         });
-        if (delayMs > 0) await this.#sleep(delayMs);
+        // An open breaker cuts the wait short: there is nothing left to wait for.
+        if (delayMs > 0) {
+          await Promise.race([this.#sleep(delayMs, this.#stop.signal), this.#breaker.opened]);
+        }
       }
     });
+  }
+
+  /**
+   * Count an attempt towards the breaker; true once it is open. Any response proves the host
+   * reachable. Connection failures count; so do timeouts while the host has never answered
+   * (a firewall that drops packets looks like that), but not once it has (then it is slow).
+   */
+  #unreachable(url: string, outcome: Attempt): boolean {
+    const network = outcome.network;
+    if (!network) {
+      this.#answered = true;
+      this.#breaker.success();
+      return false;
+    }
+    const counts = network.kind === "connect" || (network.kind === "timeout" && !this.#answered);
+    return counts && this.#breaker.failure(url, network.detail);
+  }
+
+  /** How long to wait before retrying: the server's `Retry-After`, else jittered backoff. */
+  #retryDelay(outcome: Attempt, attempt: number): number {
+    if (outcome.retryAfterMs !== null) {
+      const delayMs = Math.min(outcome.retryAfterMs, this.#options.retryAfterMaxMs ?? 60_000);
+      this.#limiter.pauseUntil(this.#now() + delayMs);
+      return delayMs;
+    }
+    return backoffDelay(
+      attempt,
+      this.#options.backoffBaseMs ?? 500,
+      this.#options.backoffMaxMs ?? 30_000,
+      this.#random,
+    );
   }
 
   async #attempt(url: string, attempt: number): Promise<Attempt> {
@@ -275,13 +358,19 @@ export class HttpClient {
       response = await this.#fetch(url, { headers, signal: controller.signal });
       text = await response.text();
     } catch (error) {
-      const reason = controller.signal.aborted
+      const timedOut = controller.signal.aborted;
+      const detail = networkErrorDetail(error);
+      const reason = timedOut
         ? `timed out after ${this.#options.timeoutMs} ms`
-        : `network error: ${error instanceof Error ? error.message : String(error)}`;
+        : `network error: ${detail}`;
       return {
         verdict: "retry",
         retryAfterMs: null,
         result: failure(url, null, null, undefined, "", reason, attempt, true),
+        network: {
+          detail: timedOut ? reason : detail,
+          kind: timedOut ? "timeout" : isConnectFailure(error) ? "connect" : "other",
+        },
       };
     } finally {
       clearTimeout(timer);
@@ -356,5 +445,14 @@ function failure(
     reason,
     attempts,
     transient,
+    unreachable: false,
+  };
+}
+
+/** What every request gets once the breaker is open. */
+function unreachableFailure(url: string, message: string, attempts: number): HttpFailure {
+  return {
+    ...failure(url, null, null, undefined, "", message, attempts, true),
+    unreachable: true,
   };
 }

@@ -9,20 +9,22 @@
  */
 
 import { z } from "zod";
-import type { OdsRecord, OdsRelationship, OdsRole, OdsSuccession, Period } from "./record.ts";
+import { isIsoDate } from "../dates.ts";
+import {
+  isOdsCode,
+  normalizeCode,
+  type OdsRecord,
+  type OdsRelationship,
+  type OdsRole,
+  type OdsSuccession,
+  type Period,
+} from "./record.ts";
 
 /** A parsed record, or why it is invalid (human-readable). */
 export type ParseResult = { ok: true; record: OdsRecord } | { ok: false; reason: string };
 
 /** The codes listed by `/sync`, or why the body is unusable. */
 export type SyncParseResult = { ok: true; codes: string[] } | { ok: false; reason: string };
-
-import { isIsoDate } from "../dates.ts";
-
-export { isIsoDate };
-
-/** ODS codes are upper-case letters and digits. */
-const ODS_CODE = /^[A-Z0-9]{1,20}$/;
 
 /**
  * Turn zod issues into one readable sentence, e.g.
@@ -66,7 +68,6 @@ const isoDate = z.string().refine(isIsoDate, {
   error: (issue) => `expected a YYYY-MM-DD date, got ${describeValue(issue.input)}`,
 });
 
-/** `"Active"`/`"Inactive"`, any case → boolean. */
 /** A string read case-insensitively (and trimmed) as one of `values`' keys, mapped to its value. */
 function oneOf<T>(values: Readonly<Record<string, T>>) {
   const expected = Object.keys(values).map((k) => JSON.stringify(k)).join(" or ");
@@ -83,6 +84,7 @@ function oneOf<T>(values: Readonly<Record<string, T>>) {
   });
 }
 
+/** `"Active"`/`"Inactive"`, any case → boolean. */
 const status = oneOf({ Active: true, Inactive: false });
 
 /** Booleans sometimes arrive as the strings `"true"`/`"false"`. */
@@ -98,8 +100,8 @@ const text = z.preprocess(
 );
 
 const odsCode = z.string().transform((value, ctx) => {
-  const code = value.trim().toUpperCase();
-  if (!ODS_CODE.test(code)) {
+  const code = normalizeCode(value);
+  if (!isOdsCode(code)) {
     ctx.addIssue({
       code: "custom",
       message: `expected an ODS code, got ${describeValue(value)}`,
@@ -242,8 +244,19 @@ function decode(body: unknown): { ok: true; value: unknown } | { ok: false; reas
  *
  * @example
  * ```ts
- * const r = parseOrdOrganisation(await res.json());
- * if (r.ok) r.record.primaryRole; // "RO198"
+ * import { parseOrdOrganisation } from "./ord.ts";
+ *
+ * const r = parseOrdOrganisation({
+ *   Organisation: {
+ *     Name: "ADDENBROOKE'S HOSPITAL",
+ *     OrgId: { extension: "RGT01" },
+ *     Status: "Active",
+ *     LastChangeDate: "2024-06-03",
+ *     orgRecordClass: "RC2",
+ *     Roles: { Role: [{ id: "RO198", primaryRole: true, Date: [] }] },
+ *   },
+ * });
+ * r.ok && r.record.primaryRole; // "RO198"
  * ```
  */
 export function parseOrdOrganisation(body: unknown): ParseResult {
@@ -258,8 +271,39 @@ export function parseOrdOrganisation(body: unknown): ParseResult {
   const parsed = Body.safeParse(value, { reportInput: true });
   if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error) };
   const o = parsed.data.Organisation;
+  const roles = readRoles(o.Roles.Role);
+  const primary = onePrimary(roles);
+  if (!primary.ok) return primary;
+  const contact = (type: string): string | null =>
+    o.Contacts?.Contact.find((c) => c.type.trim().toLowerCase() === type && c.value)?.value ??
+      null;
+  return {
+    ok: true,
+    record: {
+      code: o.OrgId.extension,
+      name: o.Name,
+      active: o.Status,
+      lastChangeDate: o.LastChangeDate,
+      recordClass: o.orgRecordClass,
+      refOnly: o.refOnly === true,
+      primaryRole: primary.role,
+      roles,
+      operational: period(o.Date, "operational"),
+      legal: period(o.Date, "legal"),
+      address: readAddress(o.GeoLoc?.Location),
+      telephone: contact("tel"),
+      website: contact("http"),
+      email: contact("email"),
+      relationships: readRels(o.Rels?.Rel ?? []),
+      successions: readSuccs(o.Succs?.Succ ?? []),
+    },
+  };
+}
 
-  const roles: OdsRole[] = o.Roles.Role.map((r) => {
+type OrgBody = z.output<typeof Organisation>;
+
+function readRoles(list: OrgBody["Roles"]["Role"]): OdsRole[] {
+  return list.map((r) => {
     const operational = period(r.Date, "operational");
     return {
       id: r.id,
@@ -268,18 +312,25 @@ export function parseOrdOrganisation(body: unknown): ParseResult {
       operational,
     };
   });
-  const primaries = roles.filter((r) => r.primary);
-  if (primaries.length !== 1) {
-    return {
-      ok: false,
-      reason: primaries.length === 0
-        ? `no primary role among ${roles.map((r) => r.id).join(", ") || "no roles"}`
-        : `${primaries.length} primary roles (${primaries.map((r) => r.id).join(", ")}); ` +
-          "expected exactly one",
-    };
-  }
+}
 
-  const relationships: OdsRelationship[] = (o.Rels?.Rel ?? []).map((r) => {
+/** The one primary role, or why there isn't exactly one. */
+function onePrimary(roles: readonly OdsRole[]):
+  | { ok: true; role: string }
+  | { ok: false; reason: string } {
+  const primaries = roles.filter((r) => r.primary);
+  if (primaries.length === 1) return { ok: true, role: primaries[0].id };
+  return {
+    ok: false,
+    reason: primaries.length === 0
+      ? `no primary role among ${roles.map((r) => r.id).join(", ") || "no roles"}`
+      : `${primaries.length} primary roles (${primaries.map((r) => r.id).join(", ")}); ` +
+        "expected exactly one",
+  };
+}
+
+function readRels(list: NonNullable<OrgBody["Rels"]>["Rel"]): OdsRelationship[] {
+  return list.map((r) => {
     const operational = period(r.Date, "operational");
     return {
       id: r.id,
@@ -290,48 +341,27 @@ export function parseOrdOrganisation(body: unknown): ParseResult {
       legal: period(r.Date, "legal"),
     };
   });
+}
 
-  const successions: OdsSuccession[] = (o.Succs?.Succ ?? []).map((s) => ({
+function readSuccs(list: NonNullable<OrgBody["Succs"]>["Succ"]): OdsSuccession[] {
+  return list.map((s) => ({
     type: s.Type,
     target: s.Target.OrgId.extension,
     targetRole: s.Target.PrimaryRoleId?.id?.toUpperCase() ?? null,
     date: period(s.Date, "legal").start ?? s.Date.find((d) => d.Start)?.Start ?? null,
   }));
+}
 
-  const contact = (type: string): string | null =>
-    o.Contacts?.Contact.find((c) => c.type.trim().toLowerCase() === type && c.value)?.value ??
-      null;
-  const loc = o.GeoLoc?.Location;
-
+function readAddress(loc: z.output<typeof Location> | null | undefined): OdsRecord["address"] {
   return {
-    ok: true,
-    record: {
-      code: o.OrgId.extension,
-      name: o.Name,
-      active: o.Status,
-      lastChangeDate: o.LastChangeDate,
-      recordClass: o.orgRecordClass,
-      refOnly: o.refOnly === true,
-      primaryRole: primaries[0].id,
-      roles,
-      operational: period(o.Date, "operational"),
-      legal: period(o.Date, "legal"),
-      address: {
-        line1: loc?.AddrLn1 ?? null,
-        line2: loc?.AddrLn2 ?? null,
-        line3: loc?.AddrLn3 ?? null,
-        town: loc?.Town ?? null,
-        county: loc?.County ?? null,
-        postcode: loc?.PostCode ?? null,
-        country: loc?.Country ?? null,
-        uprn: loc?.UPRN ?? null,
-      },
-      telephone: contact("tel"),
-      website: contact("http"),
-      email: contact("email"),
-      relationships,
-      successions,
-    },
+    line1: loc?.AddrLn1 ?? null,
+    line2: loc?.AddrLn2 ?? null,
+    line3: loc?.AddrLn3 ?? null,
+    town: loc?.Town ?? null,
+    county: loc?.County ?? null,
+    postcode: loc?.PostCode ?? null,
+    country: loc?.Country ?? null,
+    uprn: loc?.UPRN ?? null,
   };
 }
 
@@ -341,6 +371,8 @@ export function parseOrdOrganisation(body: unknown): ParseResult {
  *
  * @example
  * ```ts
+ * import { codeFromOrgLink } from "./ord.ts";
+ *
  * codeFromOrgLink("https://x/ORD/2-0-0/organisations/rvvkc?_format=xml"); // "RVVKC"
  * ```
  */
@@ -349,11 +381,11 @@ export function codeFromOrgLink(link: string): string | null {
   const last = path.slice(path.lastIndexOf("/") + 1);
   let code: string;
   try {
-    code = decodeURIComponent(last).trim().toUpperCase();
+    code = normalizeCode(decodeURIComponent(last));
   } catch {
     return null;
   }
-  return ODS_CODE.test(code) ? code : null;
+  return isOdsCode(code) ? code : null;
 }
 
 /**
@@ -363,6 +395,8 @@ export function codeFromOrgLink(link: string): string | null {
  *
  * @example
  * ```ts
+ * import { parseOrdSync } from "./ord.ts";
+ *
  * parseOrdSync({ Organisations: [{ OrgLink: "https://x/organisations/RR8" }] });
  * // { ok: true, codes: ["RR8"] }
  * ```

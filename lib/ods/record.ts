@@ -100,6 +100,14 @@ export const REL = {
  *
  * @example
  * ```ts
+ * import { activeParent } from "./record.ts";
+ *
+ * const open = { start: "2020-04-01", end: null };
+ * const site = {
+ *   relationships: [
+ *     { id: "RE6", target: "RVV", targetRole: "RO197", active: true, operational: open, legal: open },
+ *   ],
+ * };
  * activeParent(site, "RE6", ["RO197"]); // "RVV"
  * ```
  */
@@ -115,4 +123,36 @@ export function activeParent(
   // Several active ones (rare, during a handover): take the most recent start.
   matches.sort((a, b) => (b.operational.start ?? "").localeCompare(a.operational.start ?? ""));
   return matches[0].target;
+}
+
+/** ODS codes are upper-case letters and digits. */
+const ODS_CODE = /^[A-Z0-9]{1,20}$/;
+
+/**
+ * A code as the service stores it: trimmed and upper-cased (ODS, ONS and PZ codes alike).
+ *
+ * @example
+ * ```ts
+ * import { normalizeCode } from "./record.ts";
+ *
+ * normalizeCode(" rgt01 "); // "RGT01"
+ * ```
+ */
+export function normalizeCode(code: string): string {
+  return code.trim().toUpperCase();
+}
+
+/**
+ * Is `code` a plausible ODS code (1 to 20 upper-case letters and digits)?
+ *
+ * @example
+ * ```ts
+ * import { isOdsCode } from "./record.ts";
+ *
+ * isOdsCode("RGT01"); // true
+ * isOdsCode("rgt01"); // false: normalise first
+ * ```
+ */
+export function isOdsCode(code: string): boolean {
+  return ODS_CODE.test(code);
 }

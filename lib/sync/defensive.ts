@@ -56,7 +56,13 @@ export interface Transition {
  *
  * @example
  * ```ts
- * const t = advance(state, { runId, at, runDate: "2019-09-25", result: "empty" }, calendar);
+ * import { WorkingCalendar } from "./calendar.ts";
+ * import { advance } from "./defensive.ts";
+ * import { INITIAL_SYNC_STATE } from "./state.ts";
+ *
+ * const state = { ...INITIAL_SYNC_STATE, cursor: "2019-09-24" };
+ * const obs = { runId: "r1", at: "2019-09-25T05:00:00Z", runDate: "2019-09-25" };
+ * const t = advance(state, { ...obs, result: "empty" }, new WorkingCalendar());
  * t.state.mode; // "requery"
  * ```
  */

@@ -27,9 +27,13 @@ export interface Lease {
  *
  * @example
  * ```ts
+ * import { acquireLease } from "./lease.ts";
+ *
+ * const kv = await Deno.openKv(":memory:");
  * const lease = await acquireLease(kv, "sync", 60_000);
- * if (!lease) return "another run is in progress";
- * try { ... } finally { await lease.release(); }
+ * await acquireLease(kv, "sync", 60_000); // null: held
+ * await lease?.release();
+ * kv.close();
  * ```
  */
 export async function acquireLease(
@@ -74,7 +78,18 @@ export async function acquireLease(
   };
 }
 
-/** Who holds the lease `name`, if anyone (expired leases count as free). */
+/**
+ * Who holds the lease `name`, if anyone (expired leases count as free).
+ *
+ * @example
+ * ```ts
+ * import { leaseHolder } from "./lease.ts";
+ *
+ * const kv = await Deno.openKv(":memory:");
+ * await leaseHolder(kv, "sync"); // null
+ * kv.close();
+ * ```
+ */
 export async function leaseHolder(
   kv: Deno.Kv,
   name: string,
@@ -83,3 +98,9 @@ export async function leaseHolder(
   const v = (await kv.get<LeaseValue>(leaseKey(name))).value;
   return v && v.expires_at > now() ? v : null;
 }
+
+/** Name of the lease that allows one sync run at a time. */
+export const SYNC_LEASE = "sync";
+
+/** How long a sync run's lease lasts without renewal unless configured (`SYNC_LEASE_TTL_MS`). */
+export const DEFAULT_SYNC_LEASE_TTL_MS = 120_000;

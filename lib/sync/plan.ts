@@ -27,7 +27,19 @@ export type CurrentState = { [K in OdsKind]: Map<string, Entities[K]> };
 /** ODS records fetched in this run, with the kinds of entity each one updates. */
 export type RecordsToApply = Map<string, { kinds: OdsKind[]; record: OdsRecord }>;
 
-/** Read every ODS-backed kind from the store. */
+/**
+ * Read every ODS-backed kind from the store.
+ *
+ * @example
+ * ```ts
+ * import { Store } from "../store.ts";
+ * import { loadCurrent } from "./plan.ts";
+ *
+ * const store = await Store.open(":memory:");
+ * (await loadCurrent(store)).trust.size; // 0
+ * store.close();
+ * ```
+ */
 export async function loadCurrent(store: Store): Promise<CurrentState> {
   const current = {} as Record<OdsKind, Map<string, unknown>>;
   for (const kind of ODS_KINDS) {
@@ -43,7 +55,23 @@ export async function loadCurrent(store: Store): Promise<CurrentState> {
   return current as CurrentState;
 }
 
-/** The codes the sync keeps current (source `ods`), with the kinds each one is stored as. */
+/**
+ * The codes the sync keeps current (source `ods`), with the kinds each one is stored as.
+ *
+ * @example
+ * ```ts
+ * import { type CurrentState, trackedCodes } from "./plan.ts";
+ *
+ * const current = {
+ *   organisation: new Map([["RGT1W", { source: "curated" }]]),
+ *   trust: new Map([["RGT", { source: "ods" }]]),
+ *   local_health_board: new Map(),
+ *   integrated_care_board: new Map(),
+ *   nhs_england_region: new Map(),
+ * } as unknown as CurrentState;
+ * [...trackedCodes(current).keys()]; // ["RGT"]: curated records are never synced
+ * ```
+ */
 export function trackedCodes(current: CurrentState): Map<string, OdsKind[]> {
   const held = new Map<string, OdsKind[]>();
   for (const kind of ODS_KINDS) {
@@ -54,7 +82,20 @@ export function trackedCodes(current: CurrentState): Map<string, OdsKind[]> {
   return held;
 }
 
-/** The OPEN UK network most of a trust's (or board's) organisations belong to. */
+/**
+ * The OPEN UK network most of a trust's (or board's) organisations belong to.
+ *
+ * @example
+ * ```ts
+ * import type { Organisation } from "../model.ts";
+ * import { networkLookup } from "./plan.ts";
+ *
+ * const look = networkLookup([
+ *   { trust_code: "RGT", local_health_board_code: null, openuk_network_code: "EPEN" },
+ * ] as Organisation[]);
+ * look("RGT"); // "EPEN"
+ * ```
+ */
 export function networkLookup(orgs: Iterable<Organisation>): (parentCode: string) => string | null {
   const counts = new Map<string, Map<string, number>>();
   for (const o of orgs) {
@@ -94,13 +135,55 @@ export interface PlanInput {
  * The write groups of a run, parents first. Each ODS record is one group (record, indexes, change
  * log, review items, quarantine release); organisations whose trust moved ICB, or whose ICB moved
  * region, follow in groups of their own; quarantine entries go last.
+ *
+ * @example
+ * ```ts
+ * import { type CurrentState, planWrites } from "./plan.ts";
+ *
+ * const none = {
+ *   organisation: new Map(),
+ *   trust: new Map(),
+ *   local_health_board: new Map(),
+ *   integrated_care_board: new Map(),
+ *   nhs_england_region: new Map(),
+ * } as CurrentState;
+ * planWrites({
+ *   records: new Map(),
+ *   current: none,
+ *   quarantined: new Map(),
+ *   quarantine: [],
+ *   newParents: new Set(),
+ *   networkOfParent: () => null,
+ *   runId: "r1",
+ *   time: "2026-11-25T06:00:00.000Z",
+ *   makeId: () => "id",
+ *   onReview: () => {},
+ * }); // []: nothing to write
+ * ```
  */
 export function planWrites(input: PlanInput): WriteGroup[] {
-  const { records, current, quarantined, runId, time } = input;
-  const planned = {
-    trust: new Map<string, Trust>(),
-    icb: new Map<string, IntegratedCareBoard>(),
+  const { records, current } = input;
+  const planned = plannedParents(records, current);
+  const parents: ParentLookup = {
+    trust: (code) => planned.trust.get(code) ?? current.trust.get(code) ?? null,
+    icb: (code) => planned.icb.get(code) ?? current.integrated_care_board.get(code) ?? null,
   };
+  const groups = recordGroups(input, parents);
+  for (const code of followers(current, planned, parents, records)) {
+    groups.push(followerGroup(code, parents));
+  }
+  if (input.quarantine.length) groups.push(quarantineGroup(input));
+  return groups;
+}
+
+/** Trusts and ICBs as this run will leave them (what their children derive from). */
+interface Planned {
+  trust: Map<string, Trust>;
+  icb: Map<string, IntegratedCareBoard>;
+}
+
+function plannedParents(records: RecordsToApply, current: CurrentState): Planned {
+  const planned: Planned = { trust: new Map(), icb: new Map() };
   for (const [code, { kinds, record }] of records) {
     if (kinds.includes("trust")) {
       planned.trust.set(
@@ -113,112 +196,104 @@ export function planWrites(input: PlanInput): WriteGroup[] {
       planned.icb.set(code, toEntity("integrated_care_board", record, before, NO_PARENTS));
     }
   }
-  const parents: ParentLookup = {
-    trust: (code) => planned.trust.get(code) ?? current.trust.get(code) ?? null,
-    icb: (code) => planned.icb.get(code) ?? current.integrated_care_board.get(code) ?? null,
-  };
+  return planned;
+}
 
-  const groups: WriteGroup[] = [];
+/** One group per record and kind, parents first. */
+function recordGroups(input: PlanInput, parents: ParentLookup): WriteGroup[] {
+  const { records, current, quarantined } = input;
   const ordered = [...records.entries()]
     .flatMap(([code, r]) => r.kinds.map((kind) => ({ code, kind, record: r.record })))
     .sort((a, b) =>
       ODS_KINDS.indexOf(a.kind) - ODS_KINDS.indexOf(b.kind) || a.code.localeCompare(b.code)
     );
-  for (const { code, kind, record } of ordered) {
-    groups.push({
-      writes: [
-        recordWrite(kind, code, (cur) => {
-          if (cur && cur.source !== "ods") return undefined; // curated: never touched
-          // Held when the run began, deleted since (a concurrent merge): never re-create it.
-          if (!cur && (current[kind] as ReadonlyMap<string, unknown>).has(code)) return undefined;
-          return toEntity(kind, record, cur as never, parents);
-        }, record.lastChangeDate),
-      ],
-      extra: (entries) => {
-        const items = reviewItemsFor(entries, {
-          runId,
-          time,
-          makeId: input.makeId,
-          networkOfParent: input.networkOfParent,
-          newParents: input.newParents,
-        });
-        input.onReview(items);
-        return {
-          set: items.map((i) => [keys.reviewKey(i.id), i] as [Deno.KvKey, unknown]),
-          delete: quarantined.has(code) ? [keys.quarantineKey(code)] : [],
-        };
-      },
-    });
-  }
+  return ordered.map(({ code, kind, record }) => ({
+    writes: [
+      recordWrite(kind, code, (cur) => {
+        if (cur && cur.source !== "ods") return undefined; // curated: never touched
+        // Held when the run began, deleted since (a concurrent merge): never re-create it.
+        if (!cur && (current[kind] as ReadonlyMap<string, unknown>).has(code)) return undefined;
+        return toEntity(kind, record, cur as never, parents);
+      }, record.lastChangeDate),
+    ],
+    extra: (entries) => {
+      const items = reviewItemsFor(entries, {
+        runId: input.runId,
+        time: input.time,
+        makeId: input.makeId,
+        networkOfParent: input.networkOfParent,
+        newParents: input.newParents,
+      });
+      input.onReview(items);
+      return {
+        set: items.map((i) => [keys.reviewKey(i.id), i] as [Deno.KvKey, unknown]),
+        delete: quarantined.has(code) ? [keys.quarantineKey(code)] : [],
+      };
+    },
+  }));
+}
 
-  for (const code of followers(current, planned, parents, records)) {
-    groups.push({
-      writes: [
-        recordWrite("organisation", code, (cur) => {
-          if (!cur || !cur.trust_code) return undefined;
-          const icb = parents.trust(cur.trust_code)?.integrated_care_board_code ?? null;
-          const region = icb ? parents.icb(icb)?.nhs_england_region_code ?? null : null;
-          return { ...cur, integrated_care_board_code: icb, nhs_england_region_code: region };
-        }),
-      ],
-    });
-  }
-
-  if (input.quarantine.length) {
-    groups.push({
-      writes: [],
-      extra: () => ({
-        set: input.quarantine.map((q) => {
-          const prev = quarantined.get(q.code);
-          const entry: QuarantineEntry = prev
-            ? {
-              ...prev,
-              reason: q.reason,
-              last_seen_at: time,
-              attempts: prev.attempts + 1,
-              run_id: runId,
-            }
-            : q;
-          return [keys.quarantineKey(q.code), entry] as [Deno.KvKey, unknown];
-        }),
+/** An organisation re-deriving its ICB and region from its trust's planned state. */
+function followerGroup(code: string, parents: ParentLookup): WriteGroup {
+  return {
+    writes: [
+      recordWrite("organisation", code, (cur) => {
+        if (!cur || !cur.trust_code) return undefined;
+        const icb = parents.trust(cur.trust_code)?.integrated_care_board_code ?? null;
+        const region = icb ? parents.icb(icb)?.nhs_england_region_code ?? null : null;
+        return { ...cur, integrated_care_board_code: icb, nhs_england_region_code: region };
       }),
-    });
-  }
-  return groups;
+    ],
+  };
+}
+
+/** This run's quarantine entries (new, or counting another attempt). */
+function quarantineGroup(input: PlanInput): WriteGroup {
+  const { quarantined, runId, time } = input;
+  return {
+    writes: [],
+    extra: () => ({
+      set: input.quarantine.map((q) => {
+        const prev = quarantined.get(q.code);
+        const entry: QuarantineEntry = prev
+          ? {
+            ...prev,
+            reason: q.reason,
+            last_seen_at: time,
+            attempts: prev.attempts + 1,
+            run_id: runId,
+          }
+          : q;
+        return [keys.quarantineKey(q.code), entry] as [Deno.KvKey, unknown];
+      }),
+    }),
+  };
 }
 
 /**
- * Organisations not in this run whose derived ICB or region changes because their trust moved
- * ICB, or their trust's ICB moved region.
+ * Organisations not in this run whose stored ICB or region differs from what their trust (as
+ * this run leaves it) implies, among those whose trust, or trust's ICB, this run read: they
+ * follow a trust that moved ICB, or an ICB that moved region. Comparing with the stored values,
+ * not the trust's previous ICB, also catches organisations an interrupted run left behind after
+ * it had moved their trust.
  */
 function followers(
   current: CurrentState,
-  planned: { trust: Map<string, Trust>; icb: Map<string, IntegratedCareBoard> },
+  planned: Planned,
   parents: ParentLookup,
   records: RecordsToApply,
 ): string[] {
-  const moved = new Set<string>();
-  for (const [code, t] of planned.trust) {
-    const icbBefore = current.trust.get(code)?.integrated_care_board_code ?? null;
-    const regionBefore = icbBefore
-      ? current.integrated_care_board.get(icbBefore)?.nhs_england_region_code ?? null
-      : null;
-    const icbAfter = t.integrated_care_board_code;
-    const regionAfter = icbAfter ? parents.icb(icbAfter)?.nhs_england_region_code ?? null : null;
-    if (icbBefore !== icbAfter || regionBefore !== regionAfter) moved.add(code);
-  }
-  for (const [code, icb] of planned.icb) {
-    const before = current.integrated_care_board.get(code);
-    if ((before?.nhs_england_region_code ?? null) === icb.nhs_england_region_code) continue;
-    for (const [tc, t] of current.trust) {
-      if ((planned.trust.get(tc) ?? t).integrated_care_board_code === code) moved.add(tc);
-    }
-  }
   const out: string[] = [];
   for (const org of current.organisation.values()) {
-    if (!org.trust_code || !moved.has(org.trust_code)) continue;
+    if (!org.trust_code) continue;
     if (records.get(org.ods_code)?.kinds.includes("organisation")) continue;
-    out.push(org.ods_code);
+    const icb = parents.trust(org.trust_code)?.integrated_care_board_code ?? null;
+    const read = planned.trust.has(org.trust_code) || (icb !== null && planned.icb.has(icb));
+    if (!read) continue;
+    const region = icb ? parents.icb(icb)?.nhs_england_region_code ?? null : null;
+    if (org.integrated_care_board_code !== icb || org.nhs_england_region_code !== region) {
+      out.push(org.ods_code);
+    }
   }
   return out;
 }

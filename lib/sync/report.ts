@@ -16,7 +16,16 @@ export interface DiffRow {
   last_change_date: string | null;
 }
 
-/** Flatten change entries into one row per changed field. */
+/**
+ * Flatten change entries into one row per changed field.
+ *
+ * @example
+ * ```ts
+ * import { diffRows } from "./report.ts";
+ *
+ * diffRows([]); // []
+ * ```
+ */
 export function diffRows(entries: readonly ChangeEntry[]): DiffRow[] {
   return entries.flatMap((e) =>
     e.changes.map((c) => ({
@@ -39,17 +48,22 @@ const cell = (v: unknown): string => {
 
 /**
  * Render rows as Markdown: a heading, a summary line and a `| Entity | Code | Field | Old | New |`
- * table.
+ * table. Without rows it says "No changes.", or, for a failed run (`failed`), that nothing was
+ * applied because the run failed: a failure is never "no changes".
  *
  * @example
  * ```ts
- * markdownReport("Sync dry run", rows);
+ * import { markdownReport } from "./report.ts";
+ *
+ * markdownReport("Sync dry run", []).endsWith("No changes.\n"); // true
+ * markdownReport("Sync dry run", [], [], { failed: true }).includes("No changes"); // false
  * ```
  */
 export function markdownReport(
   title: string,
   rows: readonly DiffRow[],
   notes: string[] = [],
+  options: { failed?: boolean } = {},
 ): string {
   const records = new Set(rows.map((r) => `${r.entity}:${r.code}`)).size;
   const lines = [`# ${title}`, "", `${records} record(s), ${rows.length} field change(s).`, ""];
@@ -65,6 +79,8 @@ export function markdownReport(
         } |`,
       );
     }
+  } else if (options.failed) {
+    lines.push("Nothing was applied: the run failed.");
   } else {
     lines.push("No changes.");
   }

@@ -14,7 +14,8 @@ import { log } from "../log.ts";
 import type { OdsSource } from "../ods/source.ts";
 import type { Store } from "../store.ts";
 import { ukDate } from "../dates.ts";
-import { readSyncState, runSync } from "./run.ts";
+import { readSyncState } from "./history.ts";
+import { runSync } from "./run.ts";
 import type { SyncState } from "./state.ts";
 
 /** Daily run, UTC. */
@@ -23,7 +24,17 @@ export const DAILY_SCHEDULE = "30 4 * * *";
 /** Re-query attempts, UTC (08:00 to 18:00 every two hours). */
 export const REQUERY_SCHEDULE = "0 8-18/2 * * *";
 
-/** Should a re-query attempt at `now` run? */
+/**
+ * Should a re-query attempt at `now` run?
+ *
+ * @example
+ * ```ts
+ * import { requeryDue } from "./schedule.ts";
+ * import { INITIAL_SYNC_STATE } from "./state.ts";
+ *
+ * requeryDue(INITIAL_SYNC_STATE, new Date()); // true: no run has succeeded yet
+ * ```
+ */
 export function requeryDue(state: SyncState, now: Date): boolean {
   if (state.mode !== "bau") return true;
   if (state.last_outcome === "failed") return true;
@@ -34,13 +45,27 @@ export function requeryDue(state: SyncState, now: Date): boolean {
 /** What the cron handlers need. */
 export interface ScheduleDeps {
   store: Store;
+  /** A fresh source per run. */
   createSource: () => OdsSource;
   now?: () => Date;
+  /** The lease TTL of the runs (`SYNC_LEASE_TTL_MS`); default 120 s. */
+  leaseTtlMs?: number;
+}
+
+/** One cron-triggered run. */
+function cronRun(deps: ScheduleDeps): Promise<unknown> {
+  return runSync({
+    store: deps.store,
+    source: deps.createSource(),
+    trigger: "cron",
+    now: deps.now,
+    leaseTtlMs: deps.leaseTtlMs,
+  });
 }
 
 /** The daily job. */
 export async function dailyJob(deps: ScheduleDeps): Promise<void> {
-  await runSync({ store: deps.store, source: deps.createSource(), trigger: "cron", now: deps.now });
+  await cronRun(deps);
 }
 
 /** The re-query job: runs only when {@linkcode requeryDue}. */
@@ -49,7 +74,7 @@ export async function requeryJob(deps: ScheduleDeps): Promise<boolean> {
   const state = await readSyncState(deps.store);
   if (!requeryDue(state, now)) return false;
   log("info", "re-query attempt", { mode: state.mode, cursor: state.cursor });
-  await runSync({ store: deps.store, source: deps.createSource(), trigger: "cron", now: deps.now });
+  await cronRun(deps);
   return true;
 }
 

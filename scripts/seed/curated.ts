@@ -1,6 +1,6 @@
 /**
  * The seed's fixed facts and decisions: country codes, the boundary sets' publication dates,
- * the organisations curated by hand, the corrections to the reference, and the London boroughs.
+ * the organisations curated by hand and the corrections to the reference.
  *
  * @module
  */
@@ -26,18 +26,33 @@ export const PUBLICATION = {
   openuk_network: "2022-12-08",
 } as const;
 
-/** Organisations not in ODS (or not under an English/Welsh parent): curated, fixed country. */
-export const CURATED_ORGANISATIONS: Readonly<Record<string, { country: string; note: string }>> = {
+/** How a curated organisation is placed. */
+export interface CuratedOrganisation {
+  /** Its country code, or `null` for none (the original gave it none). */
+  country: string | null;
+  /** Keep the reference's parent (and so its ICB, region and OPEN UK network)? */
+  keepParent: boolean;
+  note: string;
+}
+
+/**
+ * Organisations not in ODS (or not under an English/Welsh parent): `curated`, so the sync never
+ * touches them, and placed as the original placed them.
+ */
+export const CURATED_ORGANISATIONS: Readonly<Record<string, CuratedOrganisation>> = {
   RGT1W: {
     country: JERSEY,
-    note: "Jersey General Hospital is not in the NHS data; the original parented it to RGT " +
-      "(Cambridge University Hospitals) as a hack, which also gave it RGT's ICB, region and " +
-      "OPEN UK network. Here it is curated with no trust, ICB, region or OPEN UK network, " +
-      "country JEY.",
+    keepParent: true,
+    note: "Jersey General Hospital is not in the NHS data. As in the original, it hangs off " +
+      "its reference parent RGT (Cambridge University Hospitals), which gives it RGT's ICB, " +
+      "region and OPEN UK network (the audits need a parent for its PDU, PZ248); curated so " +
+      "the sync never touches it; country JEY, as the original's later migration 0035 fixes it.",
   },
   "8HV48": {
-    country: ENGLAND,
-    note: "RCPCH itself (PZ999): curated, no parent, country England.",
+    country: null,
+    keepParent: false,
+    note: "RCPCH itself (PZ999): curated, no parent and no country, as in the original (its " +
+      "seed created the record but found no parent, so never set a country).",
   },
 };
 
@@ -48,41 +63,4 @@ export const COUNTRY_CORRECTIONS: Readonly<Record<string, { code: string; note: 
     note: "country_codes.json gives Jersey E92000003 (an English GSS code, not Jersey's); " +
       "seeded as JEY, as the original's later migration 0035 does.",
   },
-};
-
-/** The 33 London boroughs (GSS code → name), E09000001…E09000033. */
-export const LONDON_BOROUGHS: Readonly<Record<string, string>> = {
-  E09000001: "City of London",
-  E09000002: "Barking and Dagenham",
-  E09000003: "Barnet",
-  E09000004: "Bexley",
-  E09000005: "Brent",
-  E09000006: "Bromley",
-  E09000007: "Camden",
-  E09000008: "Croydon",
-  E09000009: "Ealing",
-  E09000010: "Enfield",
-  E09000011: "Greenwich",
-  E09000012: "Hackney",
-  E09000013: "Hammersmith and Fulham",
-  E09000014: "Haringey",
-  E09000015: "Harrow",
-  E09000016: "Havering",
-  E09000017: "Hillingdon",
-  E09000018: "Hounslow",
-  E09000019: "Islington",
-  E09000020: "Kensington and Chelsea",
-  E09000021: "Kingston upon Thames",
-  E09000022: "Lambeth",
-  E09000023: "Lewisham",
-  E09000024: "Merton",
-  E09000025: "Newham",
-  E09000026: "Redbridge",
-  E09000027: "Richmond upon Thames",
-  E09000028: "Southwark",
-  E09000029: "Sutton",
-  E09000030: "Tower Hamlets",
-  E09000031: "Waltham Forest",
-  E09000032: "Wandsworth",
-  E09000033: "Westminster",
 };

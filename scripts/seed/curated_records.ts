@@ -1,58 +1,80 @@
 /**
- * The records that are not ODS entities (`source: "curated"`): countries, London boroughs,
- * paediatric diabetes networks and OPEN UK networks.
+ * The records that are not ODS entities (`source: "curated"`): countries and London boroughs
+ * (with their ONS names and attributes), paediatric diabetes networks and OPEN UK networks.
  *
  * @module
  */
 import type { SeedRecord } from "../../lib/seed.ts";
-import { COUNTRY_CORRECTIONS, LONDON_BOROUGHS, PUBLICATION } from "./curated.ts";
+import { COUNTRY_CORRECTIONS, PUBLICATION } from "./curated.ts";
 import type { Findings } from "./findings.ts";
+import { attributesOf, byOnsCode, NO_ATTRIBUTES, type OnsRow, onsRowFor } from "./ons.ts";
 import type { ReferenceRow } from "./reference.ts";
 import { text } from "./values.ts";
 
 /**
- * The country records, with the reference's wrong codes corrected (and each correction noted).
+ * The country records, with the reference's wrong codes corrected (and each correction noted);
+ * names, Welsh names and attributes from ONS where it has the country (not Jersey, whose
+ * record, as the original's, has only its name).
  *
  * @example
  * ```ts
  * import { buildCountries } from "./curated_records.ts";
  * import { Findings } from "./findings.ts";
  *
- * buildCountries([{ ons_code: "E92000003", name: "Jersey" }], new Findings())[0].boundary_identifier;
+ * buildCountries([{ ons_code: "E92000003", name: "Jersey" }], [], new Findings())[0].boundary_identifier;
  * // "JEY"
  * ```
  */
 export function buildCountries(
   rows: readonly ReferenceRow<"countries">[],
+  ons: readonly OnsRow<"onsCountries">[],
   f: Findings,
 ): SeedRecord<"country">[] {
+  const byCode = byOnsCode(ons);
   return rows.map((c) => {
-    const given = c.ons_code.trim();
-    const fix = COUNTRY_CORRECTIONS[given];
+    const code = c.ons_code.trim();
+    const fix = COUNTRY_CORRECTIONS[code];
     if (fix) f.notes.corrections.push(fix.note);
+    // Jersey is not in the ONS countries table; any other country missing from it is listed.
+    const row = fix ? byCode.get(code) ?? null : onsRowFor("onsCountries", byCode, code, code, f);
     return {
-      boundary_identifier: fix ? fix.code : given,
-      name: c.name.trim(),
-      welsh_name: null,
+      boundary_identifier: fix ? fix.code : code,
+      name: row?.name ?? c.name.trim(),
+      welsh_name: row?.welsh_name ?? null,
+      ...(row ? attributesOf(row) : NO_ATTRIBUTES),
       source: "curated",
     };
   });
 }
 
 /**
- * The 33 London borough records.
+ * The London borough records, from the ONS table: name, GSS code and areas. The original
+ * served `sub_2009` and `sub_2006` as `null` (the table's columns are empty).
  *
  * @example
  * ```ts
  * import { buildLondonBoroughs } from "./curated_records.ts";
  *
- * buildLondonBoroughs().length; // 33
+ * const row = {
+ *   gss_code: "E09000007", name: "Camden", hectares: 2178.932, nonld_area: 0, ons_inner: "T",
+ *   sub_2009: "", sub_2006: "",
+ * };
+ * buildLondonBoroughs([row])[0];
+ * // { gss_code: "E09000007", name: "Camden", hectares: 2178.932, nonld_area: 0,
+ * //   ons_inner: "T", sub_2009: null, sub_2006: null, source: "curated" }
  * ```
  */
-export function buildLondonBoroughs(): SeedRecord<"london_borough">[] {
-  return Object.entries(LONDON_BOROUGHS).map(([gss_code, name]) => ({
-    gss_code,
-    name,
+export function buildLondonBoroughs(
+  rows: readonly ReferenceRow<"onsLondonBoroughs">[],
+): SeedRecord<"london_borough">[] {
+  return rows.map((b) => ({
+    gss_code: b.gss_code.trim(),
+    name: b.name.trim(),
+    hectares: b.hectares,
+    nonld_area: b.nonld_area,
+    ons_inner: text(b.ons_inner),
+    sub_2009: text(b.sub_2009),
+    sub_2006: text(b.sub_2006),
     source: "curated",
   }));
 }

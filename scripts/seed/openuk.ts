@@ -1,6 +1,8 @@
 /**
- * OPEN UK network membership: each trust or local health board's network (the first row
- * wins), which its organisations inherit.
+ * OPEN UK network membership: each trust or local health board's network, which its
+ * organisations inherit. Resolved as the original's seed did: the rows are applied in order
+ * (so the last row for a code wins), and a code that is a trust applies to the trust's sites,
+ * otherwise to the health board's.
  *
  * @module
  */
@@ -12,33 +14,38 @@ import { LISTS, type ReferenceRow } from "./reference.ts";
 export interface OpenUkResult {
   /** Every row, as given (the seed's `memberships.openuk`). */
   rows: OpenUkMembership[];
-  /** Parent (trust or LHB) code → network code. */
-  byParent: Map<string, string>;
+  /** Trust code → network code: for the trust's sites. */
+  byTrust: Map<string, string>;
+  /** Local health board code → network code: for the board's sites. */
+  byBoard: Map<string, string>;
 }
 
-/** Apply one row to `byParent`: the first network for a parent wins. */
+/** Which codes are trusts and which are local health boards. */
+export interface OpenUkParents {
+  isTrust: (code: string) => boolean;
+  isBoard: (code: string) => boolean;
+}
+
+const FILE = LISTS.openUkTrusts.file;
+
+/** Apply one row to its map: a later row for the same code replaces the earlier one. */
 function applyRow(
   { parent_code, network_code }: OpenUkMembership,
-  byParent: Map<string, string>,
+  target: Map<string, string>,
   f: Findings,
 ): void {
-  const file = LISTS.openUkTrusts.file;
-  const known = byParent.get(parent_code);
-  if (known === undefined) byParent.set(parent_code, network_code);
-  else if (known === network_code) {
+  const known = target.get(parent_code);
+  if (known === network_code) {
     f.notes.observations.push(
-      `${file} lists ${parent_code} → ${network_code} twice (duplicate row, harmless).`,
+      `${FILE} lists ${parent_code} → ${network_code} twice (duplicate row, harmless).`,
     );
-  } else {
-    f.miss(
-      "openuk_membership",
-      file,
-      parent_code,
-      network_code,
-      `conflicting network: ${parent_code} is also listed under ${known} in an earlier row; ` +
-        `${known} kept, this row not applied`,
+  } else if (known !== undefined) {
+    f.notes.observations.push(
+      `${FILE} lists ${parent_code} under ${known} and later under ${network_code}; the later ` +
+        "row wins, as the original's seed applied the rows in order.",
     );
   }
+  target.set(parent_code, network_code);
 }
 
 /**
@@ -50,37 +57,51 @@ function applyRow(
  * import { buildOpenUkMemberships } from "./openuk.ts";
  * import { Findings } from "./findings.ts";
  *
- * const rows = [{ parent_code: "RGT", network_code: "EPEN" }];
- * const r = buildOpenUkMemberships(rows, (c) => c === "RGT", new Set(["EPEN"]), new Findings());
- * r.byParent.get("RGT"); // "EPEN"
+ * const rows = [
+ *   { parent_code: "RN3", network_code: "ORENG" },
+ *   { parent_code: "RN3", network_code: "WPNN" },
+ * ];
+ * const parents = { isTrust: (c: string) => c === "RN3", isBoard: () => false };
+ * const r = buildOpenUkMemberships(rows, parents, new Set(["ORENG", "WPNN"]), new Findings());
+ * r.byTrust.get("RN3"); // "WPNN"
  * ```
  */
 export function buildOpenUkMemberships(
   rows: readonly ReferenceRow<"openUkTrusts">[],
-  isParent: (code: string) => boolean,
+  parents: OpenUkParents,
   networkCodes: ReadonlySet<string>,
   f: Findings,
 ): OpenUkResult {
-  const file = LISTS.openUkTrusts.file;
   const memberships: OpenUkMembership[] = rows.map((r) => ({
     parent_code: r.parent_code.trim(),
     network_code: r.network_code.trim(),
   }));
-  const byParent = new Map<string, string>();
+  const byTrust = new Map<string, string>();
+  const byBoard = new Map<string, string>();
+  const both = new Set<string>();
   for (const m of memberships) {
-    if (!isParent(m.parent_code)) {
+    const trust = parents.isTrust(m.parent_code);
+    if (!trust && !parents.isBoard(m.parent_code)) {
       f.miss(
         "openuk_membership",
-        file,
+        FILE,
         m.parent_code,
         m.network_code,
         "neither a trust nor a local health board",
       );
     } else if (!networkCodes.has(m.network_code)) {
-      f.miss("openuk_membership", file, m.parent_code, m.network_code, "unknown network");
+      f.miss("openuk_membership", FILE, m.parent_code, m.network_code, "unknown network");
     } else {
-      applyRow(m, byParent, f);
+      if (trust && parents.isBoard(m.parent_code)) both.add(m.parent_code);
+      applyRow(m, trust ? byTrust : byBoard, f);
     }
   }
-  return { rows: memberships, byParent };
+  for (const code of both) {
+    f.notes.observations.push(
+      `${FILE} names ${code}, which is both a trust and a local health board: as in the ` +
+        "original's seed (trusts first) the row applies to the trust's sites, so the health " +
+        "board's sites get no OPEN UK network.",
+    );
+  }
+  return { rows: memberships, byTrust, byBoard };
 }

@@ -1,23 +1,18 @@
 /**
  * The organisation records: each site resolved to its parent (local health board, else trust),
  * country, ICB and region (from the trust), London borough and OPEN UK network (from the
- * parent). PDUs are assigned afterwards (`pdus.ts`).
+ * parent), as the original's seed resolved them. PDUs are assigned afterwards (`pdus.ts`).
  *
  * @module
  */
 import type { TrustIcbMembership } from "../../lib/model.ts";
 import type { SeedRecord } from "../../lib/seed.ts";
-import {
-  CURATED_ORGANISATIONS,
-  ENGLAND,
-  LONDON_BOROUGHS,
-  TRUST_COUNTRY,
-  WALES,
-} from "./curated.ts";
+import { CURATED_ORGANISATIONS, ENGLAND, TRUST_COUNTRY, WALES } from "./curated.ts";
 import type { Findings } from "./findings.ts";
+import type { OpenUkResult } from "./openuk.ts";
 import type { TrustRows } from "./parents.ts";
 import { LISTS, type ReferenceRow } from "./reference.ts";
-import { num, odsDates, text } from "./values.ts";
+import { given, num, odsDates, text } from "./values.ts";
 
 /** An organisation record of the seed. */
 export type Org = SeedRecord<"organisation">;
@@ -28,9 +23,11 @@ export interface OrganisationContext {
   lhbCodes: ReadonlySet<string>;
   trustIcb: ReadonlyMap<string, TrustIcbMembership>;
   regionCodes: ReadonlySet<string>;
-  /** Parent (trust or LHB) code → OPEN UK network code. */
-  openUkByParent: ReadonlyMap<string, string>;
+  /** OPEN UK network code per trust and per local health board. */
+  openUk: Pick<OpenUkResult, "byTrust" | "byBoard">;
   countryCodes: ReadonlySet<string>;
+  /** GSS codes of the seeded London boroughs. */
+  boroughCodes: ReadonlySet<string>;
 }
 
 type Row = ReferenceRow<"organisations">;
@@ -49,18 +46,21 @@ function place(raw: Row, code: string, ctx: OrganisationContext, f: Findings): P
   const parent = text(raw.parent_code);
   const curated = CURATED_ORGANISATIONS[code];
   if (curated) {
-    f.notes.corrections.push(
-      `${code} ${raw.name.trim()}: ${curated.note}` +
-        (parent ? ` (reference ParentODSCode ${parent} ignored)` : ""),
-    );
-    return { trust: null, lhb: null, country: curated.country, curated: true };
+    const ignored = parent && !curated.keepParent
+      ? ` (reference ParentODSCode ${parent} ignored)`
+      : "";
+    f.notes.corrections.push(`${code} ${raw.name.trim()}: ${curated.note}${ignored}`);
+    if (!curated.keepParent) {
+      return { trust: null, lhb: null, country: curated.country, curated: true };
+    }
   }
   if (parent && ctx.lhbCodes.has(parent)) {
-    return { trust: null, lhb: parent, country: WALES, curated: false };
+    return { trust: null, lhb: parent, country: curated?.country ?? WALES, curated: !!curated };
   }
   if (parent && ctx.trustRows.has(parent)) {
-    const given = text(ctx.trustRows.get(parent)!.country)?.toUpperCase() ?? "";
-    return { trust: parent, lhb: null, country: TRUST_COUNTRY[given] ?? ENGLAND, curated: false };
+    const stated = text(ctx.trustRows.get(parent)!.country)?.toUpperCase() ?? "";
+    const country = curated ? curated.country : TRUST_COUNTRY[stated] ?? ENGLAND;
+    return { trust: parent, lhb: null, country, curated: !!curated };
   }
   f.miss(
     "organisation_parent",
@@ -69,10 +69,10 @@ function place(raw: Row, code: string, ctx: OrganisationContext, f: Findings): P
     parent,
     parent ? "parent is neither a local health board nor a trust" : "no parent code",
   );
-  return { trust: null, lhb: null, country: null, curated: false };
+  return { trust: null, lhb: null, country: null, curated: !!curated };
 }
 
-/** ICB and region from the trust's row in the trust → ICB map. */
+/** ICB and region from the trust's last row in the trust → ICB map (as the original). */
 function icbOf(
   code: string,
   trust: string | null,
@@ -88,12 +88,15 @@ function icbOf(
   return { icb: m.icb_code, region: ctx.regionCodes.has(m.region_code) ? m.region_code : null };
 }
 
-/** A London site's borough: its LocalAuthority, when that is a London borough. */
-function boroughOf(raw: Row, code: string, f: Findings): string | null {
-  const city = text(raw.city);
-  if (city?.toUpperCase() !== "LONDON") return null;
+/**
+ * A London site's borough: its LocalAuthority, when City is `LONDON` (exactly, as the original
+ * compared it) and that is a London borough.
+ */
+function boroughOf(raw: Row, code: string, ctx: OrganisationContext, f: Findings): string | null {
+  const city = given(raw.city);
+  if (city !== "LONDON") return null;
   const la = text(raw.local_authority);
-  if (la && Object.hasOwn(LONDON_BOROUGHS, la)) return la;
+  if (la && ctx.boroughCodes.has(la)) return la;
   f.miss(
     "london_borough",
     FILE,
@@ -106,22 +109,28 @@ function boroughOf(raw: Row, code: string, f: Findings): string | null {
   return null;
 }
 
-/** The parent's OPEN UK network. */
+/** The OPEN UK network of the site's trust, or of its health board. */
 function openUkOf(
   code: string,
-  parentCode: string | null,
+  place: Placement,
   ctx: OrganisationContext,
   f: Findings,
 ): string | null {
-  if (!parentCode) return null;
-  const network = ctx.openUkByParent.get(parentCode) ?? null;
+  const parent = place.trust ?? place.lhb;
+  if (!parent) return null;
+  const network = (place.trust ? ctx.openUk.byTrust.get(parent) : ctx.openUk.byBoard.get(parent)) ??
+    null;
   if (!network) {
+    const kind = place.trust ? "trust" : "local health board";
     f.miss(
       "organisation_openuk",
       FILE,
       code,
-      parentCode,
-      `no OPEN UK network for parent ${parentCode}`,
+      parent,
+      `no OPEN UK network for ${kind} ${parent}` +
+        (!place.trust && ctx.openUk.byTrust.has(parent)
+          ? ` (its row applies to trust ${parent}'s sites, as in the original's seed)`
+          : ""),
     );
   }
   return network;
@@ -130,26 +139,27 @@ function openUkOf(
 /** One organisation record (without a PDU yet). */
 function resolveOrganisation(raw: Row, ctx: OrganisationContext, f: Findings): Org {
   const code = raw.ods_code.trim();
-  const { trust, lhb, country, curated } = place(raw, code, ctx, f);
+  const placed = place(raw, code, ctx, f);
+  const { trust, lhb, country, curated } = placed;
   const { icb, region } = icbOf(code, trust, ctx, f);
-  const borough = boroughOf(raw, code, f);
-  const openuk = openUkOf(code, trust ?? lhb, ctx, f);
+  const borough = boroughOf(raw, code, ctx, f);
+  const openuk = openUkOf(code, placed, ctx, f);
   if (country && !ctx.countryCodes.has(country)) {
     throw new Error(`${code}: country ${country} is not seeded`);
   }
   return {
     ods_code: code,
-    name: raw.name.trim(),
-    website: text(raw.website),
-    address1: text(raw.address1),
-    address2: text(raw.address2),
-    address3: text(raw.address3),
-    telephone: text(raw.telephone),
-    city: text(raw.city),
-    county: text(raw.county),
+    name: given(raw.name),
+    website: given(raw.website),
+    address1: given(raw.address1),
+    address2: given(raw.address2),
+    address3: given(raw.address3),
+    telephone: given(raw.telephone),
+    city: given(raw.city),
+    county: given(raw.county),
     latitude: num(raw.latitude),
     longitude: num(raw.longitude),
-    postcode: text(raw.postcode),
+    postcode: given(raw.postcode),
     published_at: null,
     trust_code: trust,
     local_health_board_code: lhb,
@@ -165,8 +175,8 @@ function resolveOrganisation(raw: Row, ctx: OrganisationContext, f: Findings): O
 }
 
 /**
- * The organisation records by code, in reference order. Throws on a repeated code or a
- * country that is not seeded.
+ * The organisation records by code, in reference order. Text is as given (an empty field stays
+ * `""`, as the original stored it). Throws on a repeated code or a country that is not seeded.
  *
  * @example
  * ```ts
@@ -183,8 +193,9 @@ function resolveOrganisation(raw: Row, ctx: OrganisationContext, f: Findings): O
  *   lhbCodes: new Set(["7A6"]),
  *   trustIcb: new Map(),
  *   regionCodes: new Set(),
- *   openUkByParent: new Map([["7A6", "SWEP"]]),
+ *   openUk: { byTrust: new Map(), byBoard: new Map([["7A6", "SWEP"]]) },
  *   countryCodes: new Set(["W92000004"]),
+ *   boroughCodes: new Set(),
  * }, new Findings());
  * orgs.get("7A6AA")?.local_health_board_code; // "7A6"
  * ```

@@ -1,6 +1,6 @@
 /**
  * The parents of organisations: NHS trusts (with the ICB chosen for each) and Welsh local
- * health boards.
+ * health boards (named, in English and Welsh, as ONS names them).
  *
  * @module
  */
@@ -8,8 +8,9 @@ import type { TrustIcbMembership } from "../../lib/model.ts";
 import type { SeedRecord } from "../../lib/seed.ts";
 import { PUBLICATION } from "./curated.ts";
 import type { Findings } from "./findings.ts";
+import { attributesOf, byOnsCode, NO_ATTRIBUTES, type OnsRow, onsRowFor } from "./ons.ts";
 import { LISTS, type ReferenceRow } from "./reference.ts";
-import { odsDates, text } from "./values.ts";
+import { given, odsDates, text } from "./values.ts";
 
 /** Trust rows by trimmed code (a repeated code: the last row). */
 export type TrustRows = ReadonlyMap<string, ReferenceRow<"trusts">>;
@@ -48,6 +49,8 @@ export function checkMapTrusts(
 
 /**
  * The trust records, each with its chosen ICB; trusts without one are noted for the report.
+ * Text is as given (an empty `address_line_2` stays `""`); the list has no telephone or
+ * website, which stay `null` as in the original.
  *
  * @example
  * ```ts
@@ -73,11 +76,11 @@ export function buildTrusts(
     return {
       ods_code: code,
       name: t.name.trim(),
-      address_line_1: text(t.address_line_1),
-      address_line_2: text(t.address_line_2),
-      town: text(t.town),
-      postcode: text(t.postcode),
-      country: text(t.country),
+      address_line_1: given(t.address_line_1),
+      address_line_2: given(t.address_line_2),
+      town: given(t.town),
+      postcode: given(t.postcode),
+      country: given(t.country),
       telephone: null,
       website: null,
       published_at: null,
@@ -89,7 +92,8 @@ export function buildTrusts(
 }
 
 /**
- * The local health board records; a code that is also a trust is noted (as a parent it
+ * The local health board records: codes from the reference, names (English and Welsh) and
+ * attributes from ONS by GSS code; a code that is also a trust is noted (as a parent it
  * resolves as the board).
  *
  * @example
@@ -98,14 +102,23 @@ export function buildTrusts(
  * import { Findings } from "./findings.ts";
  *
  * const row = { ods_code: "7A6", name: "ANEURIN BEVAN UNIVERSITY HEALTH BOARD", gss_code: "W11000028" };
- * buildLocalHealthBoards([row], new Map(), new Findings())[0].boundary_identifier; // "W11000028"
+ * const ons = [{
+ *   ons_code: "W11000028", name: "Aneurin Bevan University Health Board",
+ *   welsh_name: "Bwrdd Iechyd Prifysgol Aneurin Bevan", bng_e: 331785, bng_n: 205411,
+ *   long: -2.9894, lat: 51.74323, globalid: "b09db5b2-d7c6-4ae3-9f21-f75d84f4e9c5",
+ * }];
+ * const [lhb] = buildLocalHealthBoards([row], new Map(), ons, new Findings());
+ * lhb.name; // "Aneurin Bevan University Health Board"
+ * lhb.welsh_name; // "Bwrdd Iechyd Prifysgol Aneurin Bevan"
  * ```
  */
 export function buildLocalHealthBoards(
   rows: readonly ReferenceRow<"localHealthBoards">[],
   trustRows: TrustRows,
+  ons: readonly OnsRow<"onsLocalHealthBoards">[],
   f: Findings,
 ): SeedRecord<"local_health_board">[] {
+  const byCode = byOnsCode(ons);
   const both = [...new Set(rows.map((l) => l.ods_code.trim()))].filter((c) => trustRows.has(c));
   if (both.length) {
     f.notes.observations.push(
@@ -113,13 +126,19 @@ export function buildLocalHealthBoards(
         "it resolves as the LHB (LHB first), and both records are seeded.",
     );
   }
-  return rows.map((l) => ({
-    ods_code: l.ods_code.trim(),
-    boundary_identifier: text(l.gss_code),
-    name: l.name.trim(),
-    welsh_name: null,
-    publication_date: PUBLICATION.local_health_board,
-    source: "ods",
-    ...odsDates(),
-  }));
+  return rows.map((l) => {
+    const code = l.ods_code.trim();
+    const gss = text(l.gss_code);
+    const row = onsRowFor("onsLocalHealthBoards", byCode, code, gss, f);
+    return {
+      ods_code: code,
+      boundary_identifier: gss,
+      name: row?.name ?? l.name.trim(),
+      welsh_name: row?.welsh_name ?? null,
+      publication_date: PUBLICATION.local_health_board,
+      ...(row ? attributesOf(row) : NO_ATTRIBUTES),
+      source: "ods",
+      ...odsDates(),
+    };
+  });
 }

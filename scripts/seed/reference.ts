@@ -25,17 +25,33 @@
  */
 import { join } from "node:path";
 
-/** One reference list: its file, what it holds, and its fields (project name → RCPCH name). */
+/** One reference list: its file, what it holds, and its fields (project name → source name). */
 export interface ListSpec {
-  /** File name, in the RCPCH set and in `data/reference/`. */
+  /** File name in the RCPCH set (and in `data/reference/`, unless {@linkcode target} says). */
   readonly file: string;
+  /** When the source file is an object of several lists: the key of this one. */
+  readonly section?: string;
+  /** File name in `data/reference/`, when it is not {@linkcode file}. */
+  readonly target?: string;
   /** What the list holds, for the source line. */
   readonly about: string;
-  /** The fields the seed uses: the project's name → the field in the RCPCH list. */
+  /** Where the facts come from, when not from RCPCH itself (default {@linkcode SOURCE}). */
+  readonly origin?: string;
+  /** The fields the seed uses: the project's name → the field in the source list. */
   readonly fields: Readonly<Record<string, string>>;
-  /** Fields that may be `null` (the others are strings). */
+  /** Fields that may be `null` (the others are strings, or numbers when numeric). */
   readonly nullable: readonly string[];
+  /** Fields that hold numbers instead of strings. */
+  readonly numeric?: readonly string[];
 }
+
+/** Where the ONS boundary attributes come from, named in their reference files. */
+export const ONS_SOURCE = "ONS boundary attribute tables (Open Government Licence, attributes " +
+  "only, no shapes), as carried by the RCPCH rcpch-nhs-organisations service, October 2024";
+
+const ONS_FILE = "ons_boundary_attributes.json";
+const CENTROID = { bng_e: "BNG_E", bng_n: "BNG_N", long: "LONG", lat: "LAT" } as const;
+const CENTROID_FIELDS = ["bng_e", "bng_n", "long", "lat"] as const;
 
 /** Every list the seed is built from. */
 export const LISTS = {
@@ -146,6 +162,76 @@ export const LISTS = {
     fields: { ods_code: "ods_code", pz_code: "npda_code", network_code: "network_code" },
     nullable: ["network_code"],
   },
+  onsCountries: {
+    file: ONS_FILE,
+    section: "countries",
+    target: "ons_countries.json",
+    about: "countries, December 2022",
+    origin: ONS_SOURCE,
+    fields: {
+      ons_code: "CTRY22CD",
+      name: "CTRY22NM",
+      welsh_name: "CTRY22NMW",
+      ...CENTROID,
+      globalid: "GlobalID",
+    },
+    nullable: [],
+    numeric: CENTROID_FIELDS,
+  },
+  onsIntegratedCareBoards: {
+    file: ONS_FILE,
+    section: "integrated_care_boards",
+    target: "ons_integrated_care_boards.json",
+    about: "integrated care boards, April 2023",
+    origin: ONS_SOURCE,
+    fields: { ons_code: "ICB23CD", name: "ICB23NM", ...CENTROID, globalid: "GlobalID" },
+    nullable: [],
+    numeric: CENTROID_FIELDS,
+  },
+  onsLocalHealthBoards: {
+    file: ONS_FILE,
+    section: "local_health_boards",
+    target: "ons_local_health_boards.json",
+    about: "Welsh local health boards, April 2022",
+    origin: ONS_SOURCE,
+    fields: {
+      ons_code: "LHB22CD",
+      name: "LHB22NM",
+      welsh_name: "LHB22NMW",
+      ...CENTROID,
+      globalid: "GlobalID",
+    },
+    nullable: [],
+    numeric: CENTROID_FIELDS,
+  },
+  onsRegions: {
+    file: ONS_FILE,
+    section: "nhs_england_regions",
+    target: "ons_nhs_england_regions.json",
+    about: "NHS England regions, July 2022",
+    origin: ONS_SOURCE,
+    fields: { ons_code: "NHSER22CD", name: "NHSER22NM", ...CENTROID, globalid: "GlobalID" },
+    nullable: [],
+    numeric: CENTROID_FIELDS,
+  },
+  onsLondonBoroughs: {
+    file: ONS_FILE,
+    section: "london_boroughs",
+    target: "ons_london_boroughs.json",
+    about: "London boroughs",
+    origin: ONS_SOURCE,
+    fields: {
+      gss_code: "GSS_CODE",
+      name: "NAME",
+      hectares: "HECTARES",
+      nonld_area: "NONLD_AREA",
+      ons_inner: "ONS_INNER",
+      sub_2009: "SUB_2009",
+      sub_2006: "SUB_2006",
+    },
+    nullable: [],
+    numeric: ["hectares", "nonld_area"],
+  },
 } as const satisfies Record<string, ListSpec>;
 
 /** Name of a reference list (a key of {@linkcode LISTS}). */
@@ -153,10 +239,13 @@ export type ListName = keyof typeof LISTS;
 
 type FieldOf<L extends ListName> = keyof (typeof LISTS)[L]["fields"] & string;
 type NullableOf<L extends ListName> = (typeof LISTS)[L]["nullable"][number];
+type NumericOf<L extends ListName> = (typeof LISTS)[L] extends { numeric: readonly (infer N)[] } ? N
+  : never;
+type CellOf<L extends ListName, F> = F extends NumericOf<L> ? number : string;
 
 /** A row of list `L`, by the project's field names. */
 export type ReferenceRow<L extends ListName> = {
-  readonly [F in FieldOf<L>]: F extends NullableOf<L> ? string | null : string;
+  readonly [F in FieldOf<L>]: F extends NullableOf<L> ? CellOf<L, F> | null : CellOf<L, F>;
 };
 
 /** Every reference list, one row object per row. */
@@ -164,6 +253,57 @@ export type SeedInputs = { [L in ListName]: ReferenceRow<L>[] };
 
 /** The list names, in {@linkcode LISTS} order. */
 export const LIST_NAMES = Object.keys(LISTS) as ListName[];
+
+/**
+ * The spec of list `name`, with every optional part readable.
+ *
+ * @example
+ * ```ts
+ * import { specOf } from "./reference.ts";
+ *
+ * specOf("onsCountries").section; // "countries"
+ * specOf("trusts").section; // undefined
+ * ```
+ */
+export function specOf(name: ListName): ListSpec {
+  return LISTS[name];
+}
+
+/**
+ * The file of list `name` in `data/reference/`.
+ *
+ * @example
+ * ```ts
+ * import { referenceFileOf } from "./reference.ts";
+ *
+ * referenceFileOf("trusts"); // "trusts.json"
+ * referenceFileOf("onsIntegratedCareBoards"); // "ons_integrated_care_boards.json"
+ * ```
+ */
+export function referenceFileOf(name: ListName): string {
+  return specOf(name).target ?? specOf(name).file;
+}
+
+/**
+ * Is `value` an allowed cell of `field` in list `name`: a string, or a finite number for a
+ * numeric field, or `null` where the field is nullable?
+ *
+ * @example
+ * ```ts
+ * import { isCell } from "./reference.ts";
+ *
+ * isCell("onsCountries", "bng_e", 394883); // true
+ * isCell("onsCountries", "bng_e", "394883"); // false
+ * isCell("trusts", "name", null); // false
+ * ```
+ */
+export function isCell(name: ListName, field: string, value: unknown): boolean {
+  const spec = specOf(name);
+  if (value === null) return spec.nullable.includes(field);
+  return spec.numeric?.includes(field)
+    ? typeof value === "number" && Number.isFinite(value)
+    : typeof value === "string";
+}
 
 /** Where the facts come from, named in every reference file. */
 export const SOURCE = "RCPCH rcpch-nhs-organisations reference lists, October 2024, MIT licence";
@@ -176,7 +316,7 @@ export interface ReferenceFile {
   source: string;
   order: string;
   fields: string[];
-  rows: (string | null)[][];
+  rows: (string | number | null)[][];
 }
 
 /**
@@ -194,17 +334,21 @@ export function fieldsOf(name: ListName): string[] {
 }
 
 /**
- * The source line of list `name`: the RCPCH set and which list.
+ * The source line of list `name`: who published the facts, the file (and its section) and what
+ * the list holds.
  *
  * @example
  * ```ts
  * import { sourceLine } from "./reference.ts";
  *
  * sourceLine("trusts"); // "RCPCH rcpch-nhs-organisations reference lists, ...: trusts.json (NHS trusts)"
+ * sourceLine("onsRegions"); // "ONS boundary attribute tables ...: ons_boundary_attributes.json, nhs_england_regions (NHS England regions, July 2022)"
  * ```
  */
 export function sourceLine(name: ListName): string {
-  return `${SOURCE}: ${LISTS[name].file} (${LISTS[name].about})`;
+  const spec = specOf(name);
+  const where = spec.section ? `${spec.file}, ${spec.section}` : spec.file;
+  return `${spec.origin ?? SOURCE}: ${where} (${spec.about})`;
 }
 
 /**
@@ -233,10 +377,6 @@ export function serializeReference(file: ReferenceFile): string {
   ].join("\n");
 }
 
-function isCell(value: unknown, nullable: boolean): boolean {
-  return typeof value === "string" || (nullable && value === null);
-}
-
 /**
  * Check a parsed reference file of list `name` and return its rows as objects. Throws naming
  * the file, and the row and field when one is wrong.
@@ -254,7 +394,7 @@ function isCell(value: unknown, nullable: boolean): boolean {
  * ```
  */
 export function parseReference<L extends ListName>(name: L, value: unknown): ReferenceRow<L>[] {
-  const { file, nullable } = LISTS[name];
+  const file = referenceFileOf(name);
   const v = value as Partial<ReferenceFile> | null;
   if (!v || typeof v !== "object" || !Array.isArray(v.rows)) {
     throw new Error(`${file}: not a reference file (no "rows" list)`);
@@ -269,10 +409,11 @@ export function parseReference<L extends ListName>(name: L, value: unknown): Ref
     if (!Array.isArray(row) || row.length !== fields.length) {
       throw new Error(`${file}: row ${i} is not a list of ${fields.length} values`);
     }
-    const out: Record<string, string | null> = {};
+    const out: Record<string, string | number | null> = {};
     fields.forEach((f, j) => {
-      if (!isCell(row[j], (nullable as readonly string[]).includes(f))) {
-        throw new Error(`${file}: row ${i}, ${f}: expected a string`);
+      if (!isCell(name, f, row[j])) {
+        const what = specOf(name).numeric?.includes(f) ? "a number" : "a string";
+        throw new Error(`${file}: row ${i}, ${f}: expected ${what}`);
       }
       out[f] = row[j];
     });
@@ -284,7 +425,7 @@ export function parseReference<L extends ListName>(name: L, value: unknown): Ref
 export async function readInputs(dir: string): Promise<SeedInputs> {
   const inputs: Partial<Record<ListName, unknown>> = {};
   for (const name of LIST_NAMES) {
-    const path = join(dir, LISTS[name].file);
+    const path = join(dir, referenceFileOf(name));
     let text: string;
     try {
       text = await Deno.readTextFile(path);

@@ -67,13 +67,18 @@ function corrections(notes: BuildNotes): string[] {
     "## Corrections and departures from the original",
     "",
     ...notes.corrections.map((c) => `- ${c}`),
-    "- Empty strings in the reference are stored as `null`; text is trimmed; latitude and " +
-    "longitude are numbers.",
-    "- An organisation's ICB and region come from its trust via the trust → ICB map; a trust " +
-    "that appears with several ICBs gets the ICB it appears with most often, ties going to " +
-    "the first row (see below). The original assigned row by row, so the outcome depended on row order.",
-    "- OPEN UK networks: the first row for a trust or LHB wins; conflicting later rows are listed " +
-    "as unresolved.",
+    '- Text is trimmed and otherwise stored as given: an empty field stays `""`, as the ' +
+    "original stored the lists' strings (organisations' `address2`, `address3`, `telephone`, " +
+    "`website`, `county`; trusts' `address_line_2`); latitude and longitude are numbers.",
+    "- ICB, local health board, NHS England region, country and London borough names and " +
+    "attributes (Welsh names, centroids, global ids, areas) are the ONS ones, as the original " +
+    "loaded them from the ONS boundary files; the boundary shapes are not held.",
+    "- An organisation's ICB and region come from its trust's last row in the trust → ICB map, " +
+    "as the original's seed, which applied the rows in order (see the trusts in several ICBs " +
+    "below).",
+    "- OPEN UK networks: the rows are applied in order, so the last row for a code wins; a code " +
+    "that is a trust applies to the trust's sites, otherwise to the health board's, as in the " +
+    "original's seed.",
     "- Countries, London boroughs, PDUs, diabetes networks and OPEN UK networks are not ODS " +
     'entities: `source: "curated"`. Regions, ICBs, LHBs, trusts and organisations are ' +
     '`source: "ods"` (except the curated organisations above).',
@@ -97,7 +102,7 @@ function multiIcbTrusts(notes: BuildNotes): string[] {
   return [
     `## Trusts in several ICBs (${notes.multiIcbTrusts.length})`,
     "",
-    "| trust | chosen ICB | organisations | ICBs (rows) |",
+    "| trust | seeded ICB (last row) | organisations | ICBs (rows) |",
     "|---|---|---:|---|",
     ...notes.multiIcbTrusts.map((m) =>
       `| ${m.trust_code} | ${m.chosen} | ${m.organisations} | ${

@@ -21,6 +21,23 @@ export function text(value: string | null | undefined): string | null {
 }
 
 /**
+ * Trimmed text as given, empty text kept as `""`: the original stored the reference lists'
+ * strings as they were, so its answers have `""` where a list has nothing (an organisation's
+ * `address2`, `telephone`, `county`...; a trust's `address_line_2`).
+ *
+ * @example
+ * ```ts
+ * import { given } from "./values.ts";
+ *
+ * given(" HILLS ROAD "); // "HILLS ROAD"
+ * given(""); // ""
+ * ```
+ */
+export function given(value: string): string {
+  return value.trim();
+}
+
+/**
  * A finite number from text, or `null`.
  *
  * @example

@@ -180,18 +180,23 @@ Deno.test("HTTP: API keys", async (t) => {
     fetch(`${served.url}${path}`, { headers });
   try {
     await t.step("no key, a wrong key or a bad header is a 401 JSON error", async () => {
-      const cases: Record<string, string>[] = [
-        {},
-        { "Ocp-Apim-Subscription-Key": "wrong" },
-        { "Ocp-Apim-Subscription-Key": KEY.replace(/.$/, "X") },
-        { Authorization: `Basic ${btoa(`user:${KEY}`)}` },
-        { Authorization: `Bearer ${KEY}x` },
-        { Authorization: "Bearer" },
+      // DRF's two messages: nothing usable sent, or a key that is wrong.
+      const missing = "Authentication credentials were not provided.";
+      const wrong = "Incorrect authentication credentials.";
+      const cases: [Record<string, string>, string][] = [
+        [{}, missing],
+        [{ "Ocp-Apim-Subscription-Key": "wrong" }, wrong],
+        [{ "Ocp-Apim-Subscription-Key": KEY.replace(/.$/, "X") }, wrong],
+        [{ Authorization: `Basic ${btoa(`user:${KEY}`)}` }, missing],
+        [{ Authorization: `Bearer ${KEY}x` }, wrong],
+        [{ Authorization: "Bearer" }, missing],
       ];
-      for (const headers of cases) {
+      for (const [headers, detail] of cases) {
         const res = await get("/organisations/RGT01/", headers);
         equal(res.status, 401, JSON.stringify(headers));
-        deepEqual(Object.keys(await res.json()), ["error", "detail"]);
+        const body = await res.json();
+        deepEqual(Object.keys(body), ["detail", "error", "explanation"]);
+        equal(body.detail, detail, JSON.stringify(headers));
         ok(res.headers.get("www-authenticate"));
       }
       const unknown = await get("/nope/");
@@ -290,10 +295,13 @@ Deno.test("HTTP: KV unreachable gives 503 on /health and a bare JSON 500 elsewhe
     kv.store.close();
     const health = await fetch(`${served.url}/health`);
     equal(health.status, 503);
-    deepEqual(Object.keys(await health.json()), ["error", "detail"]);
+    deepEqual(Object.keys(await health.json()), ["detail", "error", "explanation"]);
     const res = await fetch(`${served.url}/organisations/`);
     equal(res.status, 500);
-    deepEqual(await res.json(), { error: "internal server error", detail: null });
+    deepEqual(await res.json(), {
+      detail: "A server error occurred.",
+      error: "internal server error",
+    });
   } finally {
     await served.close();
     await Deno.remove(kv.path.replace(/\/kv\.sqlite$/, ""), { recursive: true });

@@ -35,6 +35,9 @@ Deno.test("the fast path answers exactly as the app does", async (t) => {
       "/paediatric_diabetes_units/parent/PZ041/",
       "/countries/JEY/",
       "/nhs_england_regions/Y61/organisations/",
+      "/organisations.json",
+      "/organisations/RGT01.json",
+      "/trusts/?format=json",
     ];
     for (const path of paths) {
       await t.step(`GET ${path}`, async () => {

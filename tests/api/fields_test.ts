@@ -17,9 +17,9 @@ Deno.test("fields: the chosen fields come in the record's order, once each", () 
 
 Deno.test("fields: an unknown field is a 400 listing the valid ones", () => {
   throws(() => parseFields(q("fields=ods_code,colour"), valid), (err: unknown) => {
-    const detail = (err as ApiError).detail as { unknown: string[]; valid: string[] };
-    return (err as ApiError).status === 400 && detail.unknown[0] === "colour" &&
-      detail.valid === valid;
+    const info = (err as ApiError).info as { unknown: string[]; valid: string[] };
+    return (err as ApiError).status === 400 && info.unknown[0] === "colour" &&
+      info.valid === valid;
   });
 });
 

@@ -41,8 +41,7 @@ Deno.test("filters: a wrong type is a 400 naming every bad field", () => {
   throws(() => parseFilters(spec, q("active=yes")), apiError(400, "invalid filter"));
   throws(
     () => parseFilters(spec, q("active=TRUE&latitude=NaN&published_at=2023-02-29")),
-    (err: unknown) =>
-      Object.keys((err as ApiError).detail as object).join() === "active,latitude,published_at",
+    (err: unknown) => Object.keys((err as ApiError).info).join() === "active,latitude,published_at",
   );
 });
 

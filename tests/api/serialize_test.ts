@@ -9,8 +9,8 @@ import { buildView, VIEWS } from "../../lib/api/views.ts";
 import type { Organisation } from "../../lib/model.ts";
 import { organisationRecord } from "../fixtures.ts";
 
-function org(code: string, fields: Partial<Organisation> = {}): Organisation {
-  return organisationRecord(code, { name: `SITE ${code}`, ...fields });
+function org(code: string, name: string, fields: Partial<Organisation> = {}): Organisation {
+  return organisationRecord(code, { name, ...fields });
 }
 
 function lists(orgs: Organisation[]): RecordLists {
@@ -30,7 +30,7 @@ function lists(orgs: Organisation[]): RecordLists {
         updated_at: "",
       },
       {
-        pz_code: "PZ500",
+        pz_code: "PZ167",
         paediatric_diabetes_network_code: null,
         source: "curated",
         updated_at: "",
@@ -41,16 +41,21 @@ function lists(orgs: Organisation[]): RecordLists {
   };
 }
 
+// Sites of two units of the 2024 reference: PZ024 (East Kent, fixed lead RVV01) and PZ167
+// (Morecambe Bay), with their reference names; RVV09's trust is one the store does not hold.
 const data = buildDataset(lists([
-  org("RVV09", { paediatric_diabetes_unit_code: "PZ024", name: "B", trust_code: "GONE" }),
-  org("RVV01", { paediatric_diabetes_unit_code: "PZ024", name: "C" }),
-  org("RVV02", { paediatric_diabetes_unit_code: "PZ500", name: "A" }),
-  org("RVV03", { paediatric_diabetes_unit_code: "PZ500", name: "A" }),
+  org("RVV09", "QUEEN ELIZABETH THE QUEEN MOTHER HOSPITAL", {
+    paediatric_diabetes_unit_code: "PZ024",
+    trust_code: "GONE",
+  }),
+  org("RVV01", "WILLIAM HARVEY HOSPITAL (ASHFORD)", { paediatric_diabetes_unit_code: "PZ024" }),
+  org("RTX02", "ROYAL LANCASTER INFIRMARY", { paediatric_diabetes_unit_code: "PZ167" }),
+  org("RTXBU", "FURNESS GENERAL HOSPITAL", { paediatric_diabetes_unit_code: "PZ167" }),
 ]));
 
-Deno.test("serializers: a PDU's primary organisation is the fixed one, else the first by code", () => {
+Deno.test("serializers: a PDU's primary organisation is the fixed one, else the first by name", () => {
   equal(primaryOrganisation(data, "PZ024")?.ods_code, "RVV01");
-  equal(primaryOrganisation(data, "PZ500")?.ods_code, "RVV02");
+  equal(primaryOrganisation(data, "PZ167")?.ods_code, "RTXBU");
   equal(primaryOrganisation(data, "PZ999"), null);
 });
 
@@ -63,25 +68,28 @@ Deno.test("serializers: missing parents serialize as null", () => {
     data.records.paediatric_diabetes_unit.get("PZ024")!,
   );
   equal(unit.parent, null);
-  deepEqual(unit.primary_organisation, { ods_code: "RVV01", name: "C" });
+  deepEqual(unit.primary_organisation, {
+    ods_code: "RVV01",
+    name: "WILLIAM HARVEY HOSPITAL (ASHFORD)",
+  });
 });
 
-Deno.test("serializers: children come by name then code", () => {
+Deno.test("serializers: a unit's organisations come by name, not by code", () => {
   deepEqual(
-    data.organisationsOf("paediatric_diabetes_unit_code", "PZ500").map((o) => o.ods_code),
-    ["RVV02", "RVV03"],
+    data.organisationsOf("paediatric_diabetes_unit_code", "PZ167").map((o) => o.ods_code),
+    ["RTXBU", "RTX02"],
   );
 });
 
 Deno.test("views: items come in their view's order", () => {
   deepEqual(buildView(VIEWS.organisations_limited, data).map((i) => i.code), [
-    "RVV02",
-    "RVV03",
+    "RTXBU",
     "RVV09",
+    "RTX02",
     "RVV01",
   ]);
   deepEqual(buildView(VIEWS.paediatric_diabetes_units_extended, data).map((i) => i.item), [
     { pz_code: "PZ024" },
-    { pz_code: "PZ500" },
+    { pz_code: "PZ167" },
   ]);
 });

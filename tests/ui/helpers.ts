@@ -8,7 +8,7 @@
 import { createApp } from "../../api.ts";
 import { applyDemoChanges, type DemoChanges } from "../../testing/ods_sim/seeded.ts";
 import { type RunRecord, runSync } from "../../lib/sync/run.ts";
-import { at, type SyncWorld, syncWorld } from "../sync_helpers.ts";
+import { at, type SyncWorld, syncWorld } from "../sync/helpers.ts";
 
 /** Tuesday 24 November 2026, after the publication: the first (baseline) run. */
 export const TUESDAY = "2026-11-24T06:00:00Z";

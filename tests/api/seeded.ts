@@ -1,0 +1,26 @@
+/**
+ * One app over a store seeded with the real reference seed, for a test module whose tests only
+ * read; the store is removed when the module's tests end.
+ *
+ * @module
+ */
+import type { Hono } from "hono";
+import { appFor, captureLogs, getJson, seededStore } from "../api_helpers.ts";
+
+/** The app over a freshly seeded KV file (request logs captured, store removed at unload). */
+export async function seededApp(): Promise<Hono> {
+  captureLogs();
+  const world = await seededStore();
+  globalThis.addEventListener("unload", () => {
+    world.store.close();
+    Deno.removeSync(world.path.replace(/\/[^/]+$/, ""), { recursive: true });
+  });
+  return appFor(world.store);
+}
+
+/** GET `path` and return the parsed JSON body, asserting a 200. */
+export async function body<T = unknown>(app: Hono, path: string): Promise<T> {
+  const res = await getJson(app, path);
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as T;
+}
