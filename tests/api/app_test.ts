@@ -8,7 +8,7 @@ import * as keys from "../../lib/keys.ts";
 import { SnapshotCache } from "../../lib/api/snapshot.ts";
 import { Store } from "../../lib/store.ts";
 import { INITIAL_SYNC_STATE, type SyncState } from "../../lib/sync/state.ts";
-import { appFor, captureLogs, patch, serve, tempStore, writeFixture } from "../api_helpers.ts";
+import { appFor, captureLogs, patch, serve, tempStore, writeFixture } from "./helpers.ts";
 
 const logs = captureLogs();
 

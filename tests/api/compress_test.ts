@@ -6,7 +6,7 @@ import { deepEqual, equal, notEqual, ok } from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
 import { createApp } from "../../api.ts";
 import { acceptsGzip } from "../../lib/api/compress.ts";
-import { appFor, captureLogs, seededStore, serve } from "../api_helpers.ts";
+import { appFor, captureLogs, seededStore, serve } from "./helpers.ts";
 
 captureLogs();
 

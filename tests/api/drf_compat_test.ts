@@ -4,7 +4,7 @@
  * at `/` for API clients (browsers keep the status page), and `/swagger-ui/`.
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { getJson } from "../api_helpers.ts";
+import { getJson } from "./helpers.ts";
 import { ORIGINAL_ROOT } from "../../lib/api/root.ts";
 import { seededApp } from "./seeded.ts";
 

@@ -1,6 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { createApp } from "../../api.ts";
-import { captureLogs, seededStore } from "../api_helpers.ts";
+import { captureLogs, seededStore } from "./helpers.ts";
 
 const logs = captureLogs();
 

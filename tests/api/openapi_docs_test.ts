@@ -7,7 +7,7 @@ import { createApp } from "../../api.ts";
 import { fallbackHtml, swaggerHtml } from "../../lib/api/docs.ts";
 import { buildOpenApi, forwardedPrefix, type JsonObject } from "../../lib/api/openapi.ts";
 import { pathParams, ROUTES } from "../../lib/api/routes.ts";
-import { captureLogs, tempStore, writeFixture } from "../api_helpers.ts";
+import { captureLogs, tempStore, writeFixture } from "./helpers.ts";
 
 captureLogs();
 

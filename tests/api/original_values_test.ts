@@ -5,7 +5,7 @@
  * the ONS tables' (data/reference/), never this service's own output.
  */
 import { deepEqual, equal } from "node:assert/strict";
-import { appFor, getJson, patch, seededStore } from "../api_helpers.ts";
+import { appFor, getJson, patch, seededStore } from "./helpers.ts";
 import { body, seededApp } from "./seeded.ts";
 
 const app = await seededApp();

@@ -5,7 +5,7 @@
  * `primary_organisation: null`) until the sync creates them.
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { getJson } from "../api_helpers.ts";
+import { getJson } from "./helpers.ts";
 import { body, seededApp } from "./seeded.ts";
 
 const app = await seededApp();

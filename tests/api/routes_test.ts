@@ -10,15 +10,7 @@ import { CODE_PARAMS } from "../../lib/api/codes.ts";
 import { ROUTES } from "../../lib/api/routes.ts";
 import { COMPONENTS } from "../../lib/api/schemas.ts";
 import { VIEWS } from "../../lib/api/views.ts";
-import {
-  appFor,
-  assertShape,
-  captureLogs,
-  getJson,
-  OneOf,
-  patch,
-  seededStore,
-} from "../api_helpers.ts";
+import { appFor, assertShape, captureLogs, getJson, OneOf, patch, seededStore } from "./helpers.ts";
 
 captureLogs();
 

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Hono } from "hono";
-import { appFor, captureLogs, getJson, seededStore } from "../api_helpers.ts";
+import { appFor, captureLogs, getJson, seededStore } from "./helpers.ts";
 
 /** The app over a freshly seeded KV file (request logs captured, store removed at unload). */
 export async function seededApp(): Promise<Hono> {

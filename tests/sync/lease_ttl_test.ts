@@ -8,7 +8,7 @@ import { registerSyncRoutes } from "../../lib/api/sync_routes.ts";
 import { createOdsSource } from "../../lib/ods/source.ts";
 import { leaseHolder, SYNC_LEASE } from "../../lib/sync/lease.ts";
 import { registerCronJobs } from "../../lib/sync/schedule.ts";
-import { type SyncWorld, syncWorld } from "../sync/helpers.ts";
+import { type SyncWorld, syncWorld } from "./helpers.ts";
 
 const TTL_MS = 987_000;
 const ADMIN = "admin-token-0123456789";

@@ -4,7 +4,7 @@ import * as keys from "../../lib/keys.ts";
 import { createOdsSource } from "../../lib/ods/source.ts";
 import { readSyncState, type RunRecord, runSync } from "../../lib/sync/run.ts";
 import { closedPort } from "../ods/closed_port.ts";
-import { at, type SyncWorld, syncWorld } from "../sync/helpers.ts";
+import { at, type SyncWorld, syncWorld } from "./helpers.ts";
 
 const TUESDAY = "2026-11-24T06:00:00Z";
 const WEDNESDAY = "2026-11-25T06:00:00Z";

@@ -5,7 +5,7 @@
  */
 import { equal, match, ok } from "node:assert/strict";
 import { createApp } from "../../api.ts";
-import { seededStore } from "../api_helpers.ts";
+import { seededStore } from "../api/helpers.ts";
 import { logLines } from "../sync/helpers.ts";
 import { SESSION_COOKIE, SESSION_SECONDS } from "../../lib/ui/auth.ts";
 import { PAGE_CSP } from "../../lib/ui/routes.tsx";

@@ -3,8 +3,8 @@
  * table, as the original's seed assigned them (it applied the rows in order).
  */
 import { deepEqual, equal } from "node:assert/strict";
-import { chooseTrustIcbs, readIcbMap } from "../../scripts/seed/icbs.ts";
-import { Findings } from "../../scripts/seed/findings.ts";
+import { chooseTrustIcbs, readIcbMap } from "../../../scripts/seed/icbs.ts";
+import { Findings } from "../../../scripts/seed/findings.ts";
 import { inputs, rowsOf } from "./reference_rows.ts";
 
 const icbCodes = new Set(inputs.integratedCareBoards.map((i) => i.ods_code));

@@ -4,8 +4,8 @@
  * style the original served.
  */
 import { equal } from "node:assert/strict";
-import { mixedCaseName, sameNameIgnoringCase } from "../../lib/names.ts";
-import { inputs } from "./reference_rows.ts";
+import { mixedCaseName, sameNameIgnoringCase } from "../lib/names.ts";
+import { inputs } from "./scripts/seed/reference_rows.ts";
 
 Deno.test("mixedCaseName turns every reference ICB name into its ONS name", () => {
   const ons = new Map(inputs.onsIntegratedCareBoards.map((r) => [r.ons_code, r.name]));

@@ -4,10 +4,10 @@
  * boundary files; codes stay the RCPCH lists'.
  */
 import { deepEqual, equal } from "node:assert/strict";
-import { buildCountries, buildLondonBoroughs } from "../../scripts/seed/curated_records.ts";
-import { Findings } from "../../scripts/seed/findings.ts";
-import { buildIcbs, buildRegions, readIcbMap } from "../../scripts/seed/icbs.ts";
-import { buildLocalHealthBoards } from "../../scripts/seed/parents.ts";
+import { buildCountries, buildLondonBoroughs } from "../../../scripts/seed/curated_records.ts";
+import { Findings } from "../../../scripts/seed/findings.ts";
+import { buildIcbs, buildRegions, readIcbMap } from "../../../scripts/seed/icbs.ts";
+import { buildLocalHealthBoards } from "../../../scripts/seed/parents.ts";
 import { inputs, rowsOf } from "./reference_rows.ts";
 
 Deno.test("an ICB takes its ONS name and centroid by GSS code (QUE)", () => {

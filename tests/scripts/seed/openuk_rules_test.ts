@@ -4,8 +4,8 @@
  * board's.
  */
 import { equal } from "node:assert/strict";
-import { buildOpenUkMemberships } from "../../scripts/seed/openuk.ts";
-import { Findings } from "../../scripts/seed/findings.ts";
+import { buildOpenUkMemberships } from "../../../scripts/seed/openuk.ts";
+import { Findings } from "../../../scripts/seed/findings.ts";
 import { inputs, rowsOf } from "./reference_rows.ts";
 
 const trusts = new Set(inputs.trusts.map((t) => t.ods_code));

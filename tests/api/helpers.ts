@@ -5,13 +5,13 @@
  * @module
  */
 import { AssertionError } from "node:assert/strict";
-import { BLANK_ODS_DATES } from "./fixtures.ts";
+import { BLANK_ODS_DATES } from "../fixtures.ts";
 import type { Hono } from "hono";
-import { createApp } from "../api.ts";
-import { setLogSink } from "../lib/log.ts";
-import type { Entities, Kind } from "../lib/model.ts";
-import { loadSeedFile, seedStore } from "../lib/seed.ts";
-import { recordWrite, Store } from "../lib/store.ts";
+import { createApp } from "../../api.ts";
+import { setLogSink } from "../../lib/log.ts";
+import type { Entities, Kind } from "../../lib/model.ts";
+import { loadSeedFile, seedStore } from "../../lib/seed.ts";
+import { recordWrite, Store } from "../../lib/store.ts";
 
 /** A store in a fresh temporary directory, removed by `close`. */
 export interface TempStore {

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { DEFAULT_FROM } from "../../scripts/build_seed.ts";
-import { readInputs } from "../../scripts/seed/reference.ts";
+import { DEFAULT_FROM } from "../../../scripts/build_seed.ts";
+import { readInputs } from "../../../scripts/seed/reference.ts";
 
 /** Every reference list, as the seed builder reads it. */
 export const inputs = await readInputs(DEFAULT_FROM);

@@ -1,9 +1,9 @@
 import { deepEqual, equal, match, ok, rejects, throws } from "node:assert/strict";
 import { join } from "node:path";
-import { importList, listsNamed, toReferenceFile } from "../scripts/import_reference.ts";
-import { ONS_SOURCE, parseReference, SOURCE } from "../scripts/seed/reference.ts";
+import { importList, listsNamed, toReferenceFile } from "../../scripts/import_reference.ts";
+import { ONS_SOURCE, parseReference, SOURCE } from "../../scripts/seed/reference.ts";
 
-const SCRIPT = new URL("../scripts/import_reference.ts", import.meta.url).pathname;
+const SCRIPT = new URL("../../scripts/import_reference.ts", import.meta.url).pathname;
 
 /** RCPCH-shaped rows of trusts.json, with a field the seed does not use, not sorted by code. */
 const TRUSTS = [

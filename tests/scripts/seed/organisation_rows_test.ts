@@ -4,10 +4,13 @@
  * placed them, and London boroughs only for City `LONDON`.
  */
 import { deepEqual, equal } from "node:assert/strict";
-import { buildOrganisations, type OrganisationContext } from "../../scripts/seed/organisations.ts";
-import { buildTrusts } from "../../scripts/seed/parents.ts";
-import { Findings } from "../../scripts/seed/findings.ts";
-import type { TrustIcbMembership } from "../../lib/model.ts";
+import {
+  buildOrganisations,
+  type OrganisationContext,
+} from "../../../scripts/seed/organisations.ts";
+import { buildTrusts } from "../../../scripts/seed/parents.ts";
+import { Findings } from "../../../scripts/seed/findings.ts";
+import type { TrustIcbMembership } from "../../../lib/model.ts";
 import { inputs, rowsOf } from "./reference_rows.ts";
 
 const trustRows = new Map(inputs.trusts.map((t) => [t.ods_code, t]));
