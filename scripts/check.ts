@@ -19,8 +19,9 @@ Runs the static checks, in order, and changes nothing:
   layers    lib/ imports downward only (see docs/development.md), no import cycles, the harness
             (testing/, tests/, bench/, reliability/) is never imported by lib/
   paths     no file refers to a path outside the repository
-  locks     deno.service.lock (the lockfile of start, seed, sync and merge) holds exactly what
-            those commands import, so a start fetches no test or benchmark package
+  locks     deno.lock (the default lockfile: start, seed, sync and merge) holds exactly what
+            those commands import, so a start fetches no test or benchmark package (those are
+            in deno.dev.lock)
 
 Options:
   --only NAME   run one check (fmt, lint, types, layers, paths, locks)
@@ -124,21 +125,52 @@ async function paths(files: string[]): Promise<boolean> {
   return ok;
 }
 
-/** The entry points the service's own tasks run (with `--lock=deno.service.lock`). */
+/** The entry points the service's own tasks run, with the default lockfile, deno.lock. */
 const SERVICE_ENTRIES = ["main.ts", "sync.ts", "merge.ts", "scripts/seed.ts"];
+
+/**
+ * The lockfile of everything else (tests, checks, benchmarks): every `deno task` first installs
+ * all that the default lockfile lists, so test-only packages must stay out of deno.lock.
+ */
+export const DEV_LOCK = "deno.dev.lock";
+
+/**
+ * The import map's packages that the service's graph doesn't use, from a lockfile written for
+ * the service's entry points (its `workspace` lists the map, its `specifiers` what was used).
+ *
+ * @example
+ * ```ts
+ * import { mappedButUnused } from "./check.ts";
+ * const lock = { workspace: { dependencies: ["npm:a@1", "npm:b@2"] }, specifiers: { "npm:a@1": "1" } };
+ * if (mappedButUnused(lock).join() !== "npm:b@2") throw new Error();
+ * ```
+ */
+export function mappedButUnused(
+  lock: { workspace?: { dependencies?: string[] }; specifiers?: Record<string, string> },
+): string[] {
+  const used = new Set(Object.keys(lock.specifiers ?? {}));
+  return (lock.workspace?.dependencies ?? []).filter((dep) => !used.has(dep));
+}
 
 async function locks(): Promise<boolean> {
   const dir = await Deno.makeTempDir({ prefix: "check_lock_" });
   try {
     const fresh = `${dir}/service.lock`;
-    if (!await deno(["cache", "--quiet", `--lock=${fresh}`, ...SERVICE_ENTRIES])) return false;
-    const committed = await Deno.readTextFile(`${ROOT}/deno.service.lock`).catch(() => "");
+    const args = ["cache", "--quiet", "--frozen=false", `--lock=${fresh}`, ...SERVICE_ENTRIES];
+    if (!await deno(args)) return false;
+    const committed = await Deno.readTextFile(`${ROOT}/deno.lock`).catch(() => "");
+    const unused = mappedButUnused(JSON.parse(await Deno.readTextFile(fresh)));
+    for (const dep of unused) {
+      console.error(
+        `  ${dep} is in deno.json's import map, but the service doesn't import it: every deno ` +
+          "task would install it. Import it where it is used (as testing/browser_deps.ts does).",
+      );
+    }
+    if (unused.length) return false;
     if (committed === await Deno.readTextFile(fresh)) return true;
     console.error(
-      "  deno.service.lock differs from what the service's commands import: regenerate it with\n" +
-        `  rm deno.service.lock && deno cache --lock=deno.service.lock ${
-          SERVICE_ENTRIES.join(" ")
-        }`,
+      "  deno.lock differs from what the service's commands import: regenerate it with\n" +
+        `  rm deno.lock && deno cache --frozen=false ${SERVICE_ENTRIES.join(" ")}`,
     );
     return false;
   } finally {
@@ -149,7 +181,7 @@ async function locks(): Promise<boolean> {
 const CHECKS: Record<string, (files: string[]) => Promise<boolean>> = {
   fmt: () => deno(["fmt", "--check", "--quiet"]),
   lint: () => deno(["lint", "--quiet"]),
-  types: () => deno(["check", "--quiet", ...TYPE_ROOTS]),
+  types: () => deno(["check", "--quiet", `--lock=${DEV_LOCK}`, ...TYPE_ROOTS]),
   layers,
   paths,
   locks,

@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { DEV_LOCK } from "./check.ts";
 import {
   findTool,
   type InstallDeps,
@@ -93,7 +94,7 @@ async function main(args: string[]): Promise<number> {
   if (!await ensureTools()) return 3;
   if (!paths.length && !await deno(["task", "check"])) return 1;
   const roots = paths.length ? paths : TEST_ROOTS;
-  return await deno(["test", "-A", "--parallel", "--doc", ...roots]) ? 0 : 1;
+  return await deno(["test", `--lock=${DEV_LOCK}`, "-A", "--parallel", "--doc", ...roots]) ? 0 : 1;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -10,8 +10,13 @@
  * `deno task test` installs when missing).
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
-import axeSource from "axe-core/axe.min.js" with { type: "text" };
-import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import {
+  axeSource,
+  type Browser,
+  chromium,
+  type Locator,
+  type Page,
+} from "../../testing/browser_deps.ts";
 import { chromiumPath } from "../../testing/tools.ts";
 import { uiWorld } from "./helpers.ts";
 
