@@ -372,29 +372,59 @@ Deno.test("http client: timeouts and network errors", async (t) => {
   });
 });
 
+/** A clock that moves only when every pending task has run: each step wakes the earliest sleeper. */
+function fakeClock() {
+  let now = 1_000_000;
+  let running = true;
+  const timers: { at: number; resolve: () => void }[] = [];
+  const pump = (async () => {
+    while (running) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      timers.sort((a, b) => a.at - b.at);
+      const next = timers.shift();
+      if (next) {
+        now = Math.max(now, next.at);
+        next.resolve();
+      }
+    }
+  })();
+  return {
+    now: () => now,
+    sleep: (ms: number) => new Promise<void>((resolve) => timers.push({ at: now + ms, resolve })),
+    stop: async () => {
+      running = false;
+      await pump;
+    },
+  };
+}
+
 Deno.test("http client: politeness", async (t) => {
   await t.step("spaces requests at 1/rateLimit, in the order asked", async () => {
     const s = serve(() => json({}));
+    // A fake clock: sleeps wait for the clock, and the clock jumps to the earliest sleeper only
+    // once everything else has run, so gaps are exact and scheduling noise can't shrink them.
+    const clock = fakeClock();
     try {
-      // Send times are taken where the client hands each request to fetch: the limiter controls
-      // those; arrival times at the server also carry the machine's scheduling noise.
       const sent: { at: number; path: string }[] = [];
       const { http } = client({
         rateLimit: 20,
         concurrency: 8,
+        now: clock.now,
+        sleep: clock.sleep,
         fetch: (input, init) => {
-          sent.push({ at: performance.now(), path: new URL(String(input)).pathname });
+          sent.push({ at: clock.now(), path: new URL(String(input)).pathname });
           return fetch(input, init);
         },
-      }, true);
+      });
       await Promise.all(Array.from({ length: 6 }, (_, i) => http.getJson(`${s.url}/r/${i}`)));
       equal(s.hits.length, 6);
-      // 20 req/s → 50 ms apart. Timers never fire early, so every gap is at least ~50 ms.
+      // 20 req/s → 50 ms apart.
       for (let i = 1; i < sent.length; i++) {
-        ok(sent[i].at - sent[i - 1].at >= 45, `gap ${sent[i].at - sent[i - 1].at} ms`);
+        ok(sent[i].at - sent[i - 1].at >= 50, `gap ${sent[i].at - sent[i - 1].at} ms`);
       }
       deepEqual(sent.map((h) => h.path), [0, 1, 2, 3, 4, 5].map((i) => `/r/${i}`));
     } finally {
+      await clock.stop();
       await s.close();
     }
   });
