@@ -57,6 +57,9 @@ export interface AppDeps {
   warm?: boolean;
 }
 
+/** The one route the admin token opens (its handler checks the token; API keys don't open it). */
+export const SYNC_RUN_PATH = "/sync/run";
+
 /** Paths that never need an API key. */
 export function isPublicPath(path: string): boolean {
   return /^\/(?:health|schema|docs|swagger-ui)(?:\/|$)/.test(path);
@@ -174,13 +177,16 @@ export function createApp(deps: AppDeps): Hono {
       maxAge: 86400,
     }),
   );
-  const keys = config.adminToken ? [...config.apiKeys, config.adminToken] : config.apiKeys;
-  const keyCheck = apiKeyAuth(config.apiKeys.length ? keys : [], isPublicPath);
+  // Separate roles: API keys read (API and web pages); the admin token only starts sync runs,
+  // and `POST /sync/run` checks it itself. A deployment wanting one secret for both lists it in
+  // API_KEYS too.
+  const keys = config.apiKeys;
+  const keyCheck = apiKeyAuth(keys, (path) => isPublicPath(path) || path === SYNC_RUN_PATH);
   // `GET /` negotiates: API clients get DRF's API root, browsers the status page below.
   registerApiRoot(app, keyCheck);
   // ---- Web pages (lib/ui/): `/` and `/ui/…`. Before the API-key check: they check the same
   // keys themselves and also accept the session cookie of their sign-in form. ----
-  registerUi(app, { store, cache, keys: config.apiKeys.length ? keys : [], now });
+  registerUi(app, { store, cache, keys, now });
   // ---- end of web pages ----
   app.use("*", keyCheck);
   app.use("*", unservedFormat);

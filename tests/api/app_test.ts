@@ -210,11 +210,22 @@ Deno.test("HTTP: API keys", async (t) => {
         { "Ocp-Apim-Subscription-Key": OTHER },
         { Authorization: `Bearer ${KEY}` },
         { Authorization: `bearer ${OTHER}` },
-        { Authorization: `Bearer ${ADMIN}` },
       ];
       for (const headers of cases) {
         const res = await get("/organisations/RGT01/", headers);
         equal(res.status, 200, JSON.stringify(headers));
+        await res.body?.cancel();
+      }
+    });
+
+    await t.step("the admin token is no read key (separate roles)", async () => {
+      const admin: Record<string, string>[] = [
+        { Authorization: `Bearer ${ADMIN}` },
+        { "Ocp-Apim-Subscription-Key": ADMIN },
+      ];
+      for (const headers of admin) {
+        const res = await get("/organisations/RGT01/", headers);
+        equal(res.status, 401, JSON.stringify(headers));
         await res.body?.cancel();
       }
     });

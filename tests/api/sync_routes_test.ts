@@ -145,3 +145,32 @@ Deno.test("POST /sync/run is refused, never open, when no ADMIN_TOKEN is configu
     await w.close();
   }
 });
+
+Deno.test("with API keys set, POST /sync/run takes the admin token and refuses a read key", async () => {
+  const w = await syncWorld(TUESDAY);
+  const KEY = "read-key-0123456789abc";
+  try {
+    const app = createApp({
+      store: w.store,
+      config: { apiKeys: [KEY], adminToken: ADMIN },
+      extraRoutes: (a) =>
+        registerSyncRoutes(a, {
+          store: w.store,
+          adminToken: ADMIN,
+          createSource: () => w.source(),
+        }),
+    });
+    const post = (token: string) =>
+      app.request("/sync/run?wait=true", {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const withKey = await post(KEY);
+    equal(withKey.status, 401, "a read key doesn't start runs");
+    await withKey.body?.cancel();
+    const withToken = await post(ADMIN);
+    equal((await withToken.json()).trigger, "api", "the admin token does, without an API key");
+  } finally {
+    await w.close();
+  }
+});
