@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { nosniff } from "./lib/api/security.ts";
 import { Hono, type MiddlewareHandler } from "hono";
 import type { Config } from "./lib/config.ts";
 import { log } from "./lib/log.ts";
@@ -34,7 +35,7 @@ import { registerUi } from "./lib/ui/routes.tsx";
 /** What {@linkcode createApp} needs. */
 export interface AppDeps {
   store: Store;
-  config: Pick<Config, "apiKeys" | "adminToken">;
+  config: Pick<Config, "apiKeys" | "adminToken"> & Partial<Pick<Config, "trustProxy">>;
   /** Clock (for `/health`); defaults to the system clock. */
   now?: () => Date;
   /**
@@ -69,14 +70,18 @@ export function isPublicPath(path: string): boolean {
  * `GET /` for API clients (a request preferring JSON): DRF's API root, after the API-key check.
  * Anything else goes on to the status page. Registered before the web pages.
  */
-function registerApiRoot(app: Hono, keyCheck: ReturnType<typeof apiKeyAuth>): void {
+function registerApiRoot(
+  app: Hono,
+  keyCheck: ReturnType<typeof apiKeyAuth>,
+  trustProxy: boolean,
+): void {
   let body: { base: string; json: string } | null = null;
   app.get("/", async (c, next) => {
     c.header("Vary", "Accept");
     if (!prefersJson(c.req.header("Accept"))) return await next();
     await keyCheck(c, () => Promise.resolve());
     const url = new URL(c.req.url);
-    const base = `${url.origin}${forwardedPrefix(c.req.header("X-Forwarded-Prefix"))}`;
+    const base = `${url.origin}${forwardedPrefix(c.req.header("X-Forwarded-Prefix"), trustProxy)}`;
     if (body?.base !== base) body = { base, json: JSON.stringify(apiRoot(base, ROUTES)) };
     c.header("Content-Type", "application/json");
     return c.body(body.json, 200);
@@ -168,6 +173,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.use("*", requestLog());
+  app.use("*", nosniff());
   app.use(
     "*",
     readCors({
@@ -183,7 +189,7 @@ export function createApp(deps: AppDeps): Hono {
   const keys = config.apiKeys;
   const keyCheck = apiKeyAuth(keys, (path) => isPublicPath(path) || path === SYNC_RUN_PATH);
   // `GET /` negotiates: API clients get DRF's API root, browsers the status page below.
-  registerApiRoot(app, keyCheck);
+  registerApiRoot(app, keyCheck, !!config.trustProxy);
   // ---- Web pages (lib/ui/): `/` and `/ui/…`. Before the API-key check: they check the same
   // keys themselves and also accept the session cookie of their sign-in form. ----
   registerUi(app, { store, cache, keys, now });
@@ -197,7 +203,7 @@ export function createApp(deps: AppDeps): Hono {
   // ---- end of extra routes ----
 
   registerHealth(app, store, now);
-  registerSchema(app, openapi);
+  registerSchema(app, openapi, { trustProxy: config.trustProxy });
   registerDocs(app, openapi);
 
   registerReadRoutes(app, { cache, store });

@@ -18,6 +18,13 @@ export interface Config {
   cron: boolean;
   /** How long a sync run's lease lasts without renewal (a crashed run frees it after this). */
   syncLeaseTtlMs: number;
+  /**
+   * ODS's daily publication time, `HH:MM` Europe/London: an empty run before it is not a missed
+   * working day (`ODS_PUBLICATION_TIME`, default 03:00).
+   */
+  publicationTime: string;
+  /** Honour proxy headers (`X-Forwarded-Prefix`) only when a trusted proxy sets them. */
+  trustProxy: boolean;
   /** How long the API trusts a data version before reading it from KV again. */
   cacheMaxAgeMs: number;
   logLevel: "debug" | "info" | "warn" | "error";
@@ -95,6 +102,13 @@ function envReader(env: Env, problems: string[]) {
       if (["1", "true", "yes", "on"].includes(text)) return true;
       if (["0", "false", "no", "off"].includes(text)) return false;
       problems.push(`${name} must be true or false, got "${env[name]}"`);
+      return fallback;
+    },
+    time(name: string, fallback: string): string {
+      const text = raw(name);
+      if (!text) return fallback;
+      if (/^([01]\d|2[0-3]):[0-5]\d$/.test(text)) return text;
+      problems.push(`${name} must be a time of day HH:MM (e.g. 03:00), got "${env[name]}"`);
       return fallback;
     },
     host(name: string, fallback: string): string {
@@ -177,7 +191,9 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     kvPath: kvLocation(env, problems),
     ...secrets(env, problems),
     cron: read.bool("SYNC_CRON", true),
+    trustProxy: read.bool("TRUST_PROXY", false),
     syncLeaseTtlMs: read.int("SYNC_LEASE_TTL_MS", 120_000, 1_000, 3_600_000),
+    publicationTime: read.time("ODS_PUBLICATION_TIME", "03:00"),
     cacheMaxAgeMs: read.int("API_CACHE_MAX_AGE_MS", 1_000, 0, 60_000),
     logLevel: read.oneOf("LOG_LEVEL", ["debug", "info", "warn", "error"] as const, "info"),
     ods: odsConfig(env, read),

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { docsPageHeaders } from "./security.ts";
 import type { Context, Hono } from "hono";
 import { ApiError } from "./errors.ts";
 import { etagMatches, hashText } from "./http.ts";
@@ -152,6 +153,7 @@ export function registerDocs(app: Hono, openapi: () => JsonObject): void {
       const path = new URL(c.req.url).pathname;
       const html = loaded ? swaggerHtml(path) : fallbackHtml(openapi(), path);
       const etag = `"docs.${hashText(html)}"`;
+      docsPageHeaders(c);
       return sendStatic(c, etag, "text/html; charset=utf-8", html, 300);
     });
     app.get(`${mount}/:file{[A-Za-z0-9._-]+}`, async (c) => {

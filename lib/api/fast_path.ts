@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { NOSNIFF } from "./security.ts";
 import { logPrepared, RequestLine } from "../log.ts";
 import { acceptsGzip, compressible, gzipEtag, gzipped } from "./compress.ts";
 import { etagMatches } from "./http.ts";
@@ -95,6 +96,7 @@ export function fastPath(cache: SnapshotCache): (req: Request) => FastAnswer {
       "etag": entry.etag,
       "cache-control": "no-cache",
       "x-data-version": snap.version,
+      [NOSNIFF.name]: NOSNIFF.value,
     };
     const log = entry.log ??= logLines(path, entry.route);
     let body: string | Uint8Array<ArrayBuffer> = entry.body;

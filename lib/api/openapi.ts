@@ -277,8 +277,19 @@ export function buildOpenApi(routes: readonly RouteDef[], options: OpenApiOption
   return doc;
 }
 
-/** A path prefix a proxy says it serves us under (`X-Forwarded-Prefix`), if well formed. */
-export function forwardedPrefix(header: string | undefined): string {
+/**
+ * A path prefix a proxy says it serves us under (`X-Forwarded-Prefix`), if well formed and the
+ * proxy is trusted (`TRUST_PROXY=true`); otherwise `""`: any client can send the header.
+ *
+ * @example
+ * ```ts
+ * import { forwardedPrefix } from "./openapi.ts";
+ * if (forwardedPrefix("/nhs-orgs", true) !== "/nhs-orgs") throw new Error("trusted");
+ * if (forwardedPrefix("/nhs-orgs", false) !== "") throw new Error("untrusted");
+ * ```
+ */
+export function forwardedPrefix(header: string | undefined, trusted: boolean): string {
+  if (!trusted) return "";
   const prefix = (header ?? "").trim().replace(/\/+$/, "");
   return /^(?:\/[A-Za-z0-9._~-]+){1,8}$/.test(prefix) ? prefix : "";
 }
@@ -287,10 +298,15 @@ export function forwardedPrefix(header: string | undefined): string {
  * Add `GET /schema` (and `/schema/`) to `app`, serving `doc()` (built on first use) with
  * `servers` set to the `X-Forwarded-Prefix` a proxy sends, so "try it out" works behind it.
  */
-export function registerSchema(app: Hono, doc: () => JsonObject): void {
+export function registerSchema(
+  app: Hono,
+  doc: () => JsonObject,
+  options: { trustProxy?: boolean } = {},
+): void {
   const bodies = new Map<string, { json: string; etag: string }>();
   app.get("/schema", (c) => {
-    const prefix = forwardedPrefix(c.req.header("X-Forwarded-Prefix"));
+    const prefix = forwardedPrefix(c.req.header("X-Forwarded-Prefix"), !!options.trustProxy);
+    if (options.trustProxy) c.header("Vary", "X-Forwarded-Prefix");
     let body = bodies.get(prefix);
     if (!body) {
       const json = JSON.stringify({ ...doc(), servers: [{ url: prefix || "/" }] });

@@ -23,6 +23,8 @@ export interface SyncRouteDeps {
   createSource: () => OdsSource;
   /** The lease TTL of runs started by `POST /sync/run` (`SYNC_LEASE_TTL_MS`); default 120 s. */
   leaseTtlMs?: number;
+  /** ODS's daily publication time (`ODS_PUBLICATION_TIME`); default 03:00. */
+  publicationTime?: string;
 }
 
 /**
@@ -108,6 +110,7 @@ export function registerSyncRoutes(app: Hono, deps: SyncRouteDeps): void {
       request: full ? "full" : "auto",
       trigger: "api",
       leaseTtlMs: deps.leaseTtlMs,
+      publicationTime: deps.publicationTime,
     });
     if (wait) {
       const result = await running;

@@ -83,3 +83,23 @@ Deno.test("the fast path answers exactly as the app does", async (t) => {
     await s.close();
   }
 });
+
+Deno.test("JSON answers are never sniffed, on the fast path and through the app", async () => {
+  const kv = await seededStore();
+  try {
+    for (const fastPath of [true, false]) {
+      const app = createApp({
+        store: kv.store,
+        config: { apiKeys: [], adminToken: null },
+        fastPath,
+      });
+      for (const path of ["/organisations/RGT01/", "/organisations/?active=true", "/nope/"]) {
+        const res = await app.fetch(new Request(`http://localhost${path}`));
+        await res.body?.cancel();
+        equal(res.headers.get("x-content-type-options"), "nosniff", `${path} fast=${fastPath}`);
+      }
+    }
+  } finally {
+    await kv.close();
+  }
+});

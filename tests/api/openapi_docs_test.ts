@@ -80,14 +80,36 @@ Deno.test("OpenAPI document and docs", async (t) => {
       deepEqual(await noSlash.json(), doc);
     });
 
-    await t.step("servers follow X-Forwarded-Prefix when it is well formed", async () => {
-      const behind = await app.request("/schema/", {
-        headers: { "X-Forwarded-Prefix": "/nhs-organisations/v1/" },
-      });
-      deepEqual((await behind.json() as Doc).servers, [{ url: "/nhs-organisations/v1" }]);
-      equal(forwardedPrefix("/a/<script>"), "");
-      equal(forwardedPrefix("//evil.example"), "");
-      equal(forwardedPrefix(undefined), "");
+    await t.step(
+      "servers follow X-Forwarded-Prefix behind a trusted proxy, if well formed",
+      async () => {
+        const trusting = createApp({
+          store: kv.store,
+          config: { apiKeys: [], adminToken: null, trustProxy: true },
+        });
+        const behind = await trusting.request("/schema/", {
+          headers: { "X-Forwarded-Prefix": "/nhs-organisations/v1/" },
+        });
+        deepEqual((await behind.json() as Doc).servers, [{ url: "/nhs-organisations/v1" }]);
+        equal(behind.headers.get("vary"), "X-Forwarded-Prefix");
+        equal(forwardedPrefix("/a/<script>", true), "");
+        equal(forwardedPrefix("//evil.example", true), "");
+        equal(forwardedPrefix(undefined, true), "");
+      },
+    );
+
+    await t.step("without TRUST_PROXY a client's X-Forwarded-Prefix changes nothing", async () => {
+      const res = await app.request("/schema/", { headers: { "X-Forwarded-Prefix": "/evil" } });
+      deepEqual((await res.json() as Doc).servers, [{ url: "/" }]);
+    });
+
+    await t.step("the docs page allows only its own scripts and may not be framed", async () => {
+      const res = await app.request("/docs/");
+      await res.body?.cancel();
+      const csp = res.headers.get("content-security-policy") ?? "";
+      ok(csp.includes("script-src 'self'") && csp.includes("frame-ancestors 'none'"), csp);
+      equal(res.headers.get("x-frame-options"), "DENY");
+      equal(res.headers.get("x-content-type-options"), "nosniff");
     });
 
     await t.step("security schemes appear only when keys are required", () => {
