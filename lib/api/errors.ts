@@ -91,8 +91,26 @@ export function errorBody(
 }
 
 /**
- * The app's error handler: an {@linkcode ApiError} becomes its JSON error; anything else is
- * logged and answered with a bare JSON 500 that leaks nothing.
+ * Did reading the request's body fail because the client stopped sending it?
+ *
+ * @example
+ * ```ts
+ * import { isAbortedBody } from "./errors.ts";
+ * const err = new Deno.errors.BadResource("Cannot read body as underlying resource unavailable");
+ * if (!isAbortedBody(err)) throw new Error("not recognised");
+ * if (isAbortedBody(new TypeError("x is undefined"))) throw new Error("a bug is no abort");
+ * ```
+ */
+export function isAbortedBody(err: Error): boolean {
+  return err instanceof Deno.errors.BadResource || err instanceof Deno.errors.ConnectionReset ||
+    err instanceof Deno.errors.UnexpectedEof ||
+    (err.name === "Http" && /body|connection|closed|eof/i.test(err.message));
+}
+
+/**
+ * The app's error handler: an {@linkcode ApiError} becomes its JSON error; a client that
+ * aborted its request body gets a 400; anything else is logged and answered with a bare JSON
+ * 500 that leaks nothing.
  */
 export function onApiError(err: Error, c: Context): Response {
   if (err instanceof ApiError) {
@@ -101,6 +119,11 @@ export function onApiError(err: Error, c: Context): Response {
   if (err instanceof HTTPException && err.status < 500) {
     const detail = DRF_DETAIL[err.status as ErrorStatus] ?? DRF_DETAIL[400];
     return c.json(errorBody(detail, err.message || "bad request"), err.status);
+  }
+  if (isAbortedBody(err)) {
+    // The client went away mid-body (or lied in Content-Length): its problem, not an alert.
+    log("info", "request body aborted by the client", { path: c.req.path, message: err.message });
+    return c.json(errorBody("Incomplete request body.", "bad request"), 400);
   }
   log("error", "unhandled error", { path: c.req.path, error: err.name, message: err.message });
   return c.json(errorBody(DRF_DETAIL[500], "internal server error"), 500);
