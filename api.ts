@@ -89,7 +89,7 @@ function registerApiRoot(
 }
 
 const READ_METHODS = "GET, HEAD, OPTIONS";
-const WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"];
+const READ_METHOD_LIST = READ_METHODS.split(", ");
 
 /**
  * A `?format=` left in the query is one this service does not serve: 404, as in DRF (which
@@ -112,7 +112,9 @@ function registerReadRoutes(app: Hono, readDeps: ReadDeps): void {
     app.get(path, readHandler(route, readDeps));
   }
   for (const path of paths) {
-    app.on(WRITE_METHODS, path, (c) => {
+    // Every other method (POST, DELETE, TRACE, PROPFIND, ...) is a 405 naming the allowed ones.
+    app.all(path, (c, next) => {
+      if (READ_METHOD_LIST.includes(c.req.method)) return next();
       c.header("Allow", READ_METHODS);
       throw new ApiError(
         405,
@@ -146,7 +148,26 @@ function frontFetch(app: Hono, cache: SnapshotCache, options: { fast: boolean; w
     };
   }
   const serve = app.fetch;
-  app.fetch = (req, ...rest) => serve(withoutFormat(req), ...rest);
+  app.fetch = (req, ...rest) => {
+    const plain = withoutFormat(req);
+    return plain.method === "HEAD" ? headAnswer(serve, plain, rest) : serve(plain, ...rest);
+  };
+}
+
+/**
+ * A HEAD answer: the GET answer's status and headers, its real `Content-Length`, no body.
+ * (Answering HEAD through the GET handlers, the server would send `Content-Length: 0`.)
+ */
+async function headAnswer(
+  serve: Hono["fetch"],
+  req: Request,
+  rest: Parameters<Hono["fetch"]> extends [Request, ...infer R] ? R : never,
+): Promise<Response> {
+  const res = await serve(new Request(req.url, { method: "GET", headers: req.headers }), ...rest);
+  const length = res.body ? (await res.arrayBuffer()).byteLength : 0;
+  const headers = new Headers(res.headers);
+  if (res.status !== 304) headers.set("content-length", String(length));
+  return new Response(null, { status: res.status, headers });
 }
 
 /**

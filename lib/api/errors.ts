@@ -102,8 +102,10 @@ export function errorBody(
  * ```
  */
 export function isAbortedBody(err: Error): boolean {
-  return err instanceof Deno.errors.BadResource || err instanceof Deno.errors.ConnectionReset ||
-    err instanceof Deno.errors.UnexpectedEof ||
+  // Deno says "Cannot read body as underlying resource unavailable"; a closed KV handle is a
+  // BadResource too, but a server fault, so the message must name the body.
+  if (err instanceof Deno.errors.BadResource) return /\bbody\b/i.test(err.message);
+  return err instanceof Deno.errors.ConnectionReset || err instanceof Deno.errors.UnexpectedEof ||
     (err.name === "Http" && /body|connection|closed|eof/i.test(err.message));
 }
 

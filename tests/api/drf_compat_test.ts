@@ -90,12 +90,21 @@ Deno.test("GET / with Accept: application/json is DRF's API root, names to absol
   );
 });
 
-Deno.test("the API root's URLs follow X-Forwarded-Prefix (behind API Management)", async () => {
-  const res = await app.request("http://api.example/", {
+Deno.test("the API root's URLs follow X-Forwarded-Prefix behind a trusted proxy (API Management)", async () => {
+  const behind = await seededApp({ trustProxy: true });
+  const res = await behind.request("http://api.example/", {
     headers: { Accept: "application/json", "X-Forwarded-Prefix": "/nhs-organisations/v1" },
   });
   const root = await res.json() as Record<string, string>;
   equal(root.trusts, "http://api.example/nhs-organisations/v1/trusts/");
+});
+
+Deno.test("without TRUST_PROXY the API root ignores a client's X-Forwarded-Prefix", async () => {
+  const res = await app.request("http://api.example/", {
+    headers: { Accept: "application/json", "X-Forwarded-Prefix": "/evil" },
+  });
+  const root = await res.json() as Record<string, string>;
+  equal(root.trusts, "http://api.example/trusts/");
 });
 
 Deno.test("every URL of the API root answers 200", async () => {

@@ -4,18 +4,23 @@
  *
  * @module
  */
+import { createApp } from "../../api.ts";
 import type { Hono } from "hono";
 import { appFor, captureLogs, getJson, seededStore } from "./helpers.ts";
 
 /** The app over a freshly seeded KV file (request logs captured, store removed at unload). */
-export async function seededApp(): Promise<Hono> {
+export async function seededApp(options: { trustProxy?: boolean } = {}): Promise<Hono> {
   captureLogs();
   const world = await seededStore();
   globalThis.addEventListener("unload", () => {
     world.store.close();
     Deno.removeSync(world.path.replace(/\/[^/]+$/, ""), { recursive: true });
   });
-  return appFor(world.store);
+  if (!options.trustProxy) return appFor(world.store);
+  return createApp({
+    store: world.store,
+    config: { apiKeys: [], adminToken: null, trustProxy: true },
+  });
 }
 
 /** GET `path` and return the parsed JSON body, asserting a 200. */
