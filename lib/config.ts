@@ -62,6 +62,11 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** `text` with any `user:password@` of a URL in it masked: configuration errors get printed. */
+function withoutUserinfo(text: string): string {
+  return text.replace(/\/\/[^/@\s]*@/g, "//***@");
+}
+
 /** Typed readers of environment variables that collect every problem instead of throwing. */
 function envReader(env: Env, problems: string[]) {
   const raw = (name: string) => env[name]?.trim();
@@ -85,7 +90,7 @@ function envReader(env: Env, problems: string[]) {
         const u = new URL(text);
         if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
       } catch {
-        problems.push(`${name} must be an http(s) URL, got "${text}"`);
+        problems.push(`${name} must be an http(s) URL, got "${withoutUserinfo(text)}"`);
       }
       return text.replace(/\/+$/, "");
     },
@@ -133,7 +138,7 @@ function kvLocation(env: Env, problems: string[]): string | undefined {
     new URL(kvPath);
     return kvPath;
   } catch {
-    problems.push(`KV_PATH is not a valid KV Connect URL: "${kvPath}"`);
+    problems.push(`KV_PATH is not a valid KV Connect URL: "${withoutUserinfo(kvPath)}"`);
     return undefined;
   }
 }

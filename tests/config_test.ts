@@ -75,3 +75,12 @@ Deno.test("the service listens on 127.0.0.1 unless HOST says otherwise", () => {
 Deno.test("a HOST that is no host name or address is named in the error", () => {
   throws(() => loadConfig({ HOST: "http://0.0.0.0/" }), /HOST must be a host name/);
 });
+
+Deno.test("a bad URL's user name and password are not echoed in the error", () => {
+  throws(
+    () => loadConfig({ ORD_BASE_URL: "ftp://someone:hunter2@ods.example/ORD" }),
+    (err: unknown) =>
+      err instanceof ConfigError && !err.message.includes("hunter2") &&
+      !err.message.includes("someone") && err.message.includes("ORD_BASE_URL"),
+  );
+});
