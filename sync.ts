@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { printable } from "./lib/printable.ts";
 import { parseArgs, styleText } from "node:util";
 import { ConfigError, loadConfig } from "./lib/config.ts";
 import { setLogLevel } from "./lib/log.ts";
@@ -157,12 +158,14 @@ export async function main(args: string[]): Promise<number> {
       dryRun: parsed.dryRun,
       trigger: "cli",
       leaseTtlMs: config.syncLeaseTtlMs,
+      publicationTime: config.publicationTime,
       onProgress: bar.update,
     });
     bar.end();
-    if (parsed.dryRun) console.log(result.markdown);
+    // Names and values come from ODS: shown, never obeyed, by the terminal.
+    if (parsed.dryRun) console.log(printable(result.markdown));
     if (parsed.report) await Deno.writeTextFile(parsed.report, result.markdown);
-    console.log(summaryTable(result));
+    console.log(printable(summaryTable(result)));
     const r = result.run;
     if (r.outcome === "busy") return 3;
     if (r.outcome === "failed") {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { printable, printableCopy } from "../printable.ts";
 import { ConfigError, loadConfig } from "../config.ts";
 import { tombstoneKey } from "../keys.ts";
 import { createOdsSource, type FetchOutcome, type OdsSource } from "../ods/source.ts";
@@ -151,38 +152,40 @@ async function processCode(
   const { write, painter: p } = deps;
   const action = command.action;
   const step = await gather(plannerFor(command, code, deps), deps);
+  // Everything shown comes from ODS or the store: printable copies, so a name can't drive the
+  // terminal (the data written is the plan itself).
   if (step.status === "fail") {
-    write(`  ${p.alarm(step.reason)}\n`);
-    return { code, action, result: "failed", detail: step.reason };
+    write(`  ${p.alarm(printable(step.reason))}\n`);
+    return { code, action, result: "failed", detail: printable(step.reason) };
   }
   if (step.status === "noop") {
-    write(`  ${step.reason}\n`);
-    return { code, action, result: "unchanged", detail: step.reason };
+    write(`  ${printable(step.reason)}\n`);
+    return { code, action, result: "unchanged", detail: printable(step.reason) };
   }
   if (step.status === "need") throw new Error("unreachable");
   const plan = step.plan;
-  write(renderPlan(plan, p));
+  write(renderPlan(printableCopy(plan), p));
   const time = (deps.now?.() ?? new Date()).toISOString();
 
   if (command.dryRun) {
-    for (const q of plan.questions) write(`  ${p.dim(`would ask: ${q.message}`)}\n`);
+    for (const q of plan.questions) write(`  ${p.dim(`would ask: ${printable(q.message)}`)}\n`);
     const applied = await applyPlan(deps.store, plan, { runId, time, dryRun: true });
-    write(renderWrites(applied, p, true));
-    return { code, action, result: WOULD[action], detail: describeWritten(plan) };
+    write(renderWrites(printableCopy(applied), p, true));
+    return { code, action, result: WOULD[action], detail: printable(describeWritten(plan)) };
   }
   for (const q of plan.questions) {
-    if (!await deps.prompter.confirm(q.message, q.defaultAnswer)) {
+    if (!await deps.prompter.confirm(printable(q.message), q.defaultAnswer)) {
       write(
         `  Skipped ${
           action === "create" ? "creating" : action === "delete" ? "deleting" : "changing"
         } ${code}.\n`,
       );
-      return { code, action, result: "declined", detail: `answered no: ${q.message}` };
+      return { code, action, result: "declined", detail: `answered no: ${printable(q.message)}` };
     }
   }
   try {
     const applied = await applyPlan(deps.store, plan, { runId, time });
-    write(renderWrites(applied, p, false));
+    write(renderWrites(printableCopy(applied), p, false));
   } catch (err) {
     if (err instanceof MergeConflict || /conflicting commits/.test((err as Error).message)) {
       const reason = `nothing written: ${(err as Error).message}; run it again`;
@@ -191,7 +194,7 @@ async function processCode(
     }
     throw err;
   }
-  return { code, action, result: DONE[action], detail: describeWritten(plan) };
+  return { code, action, result: DONE[action], detail: printable(describeWritten(plan)) };
 }
 
 /**

@@ -43,7 +43,9 @@ export function diffRows(entries: readonly ChangeEntry[]): DiffRow[] {
 const cell = (v: unknown): string => {
   if (v === null || v === undefined || v === "") return "";
   const s = typeof v === "string" ? v : JSON.stringify(v);
-  return s.replaceAll("|", "\\|").replaceAll("\n", " ");
+  // HTML-escaped too: a Markdown viewer renders raw HTML, and ODS text is data, not markup.
+  return s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
+    .replaceAll("|", "\\|").replaceAll("\n", " ");
 };
 
 /**

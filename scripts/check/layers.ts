@@ -10,7 +10,16 @@
  * whose files may import one another.
  */
 export const LAYERS: readonly (readonly string[])[] = [
-  ["lib/model.ts", "lib/dates.ts", "lib/diff.ts", "lib/log.ts", "lib/config.ts", "lib/names.ts"],
+  [
+    "lib/model.ts",
+    "lib/dates.ts",
+    "lib/diff.ts",
+    "lib/log.ts",
+    "lib/config.ts",
+    "lib/names.ts",
+    "lib/printable.ts",
+    "lib/memberships.ts",
+  ],
   ["lib/keys.ts", "lib/listen.ts"],
   ["lib/ods/", "lib/store.ts"],
   ["lib/sync/", "lib/merge/", "lib/seed.ts", "lib/consistency.ts"],

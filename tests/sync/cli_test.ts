@@ -144,3 +144,27 @@ Deno.test("deno task sync writes progress lines to a piped stderr", async () => 
     await Deno.remove(w.dir, { recursive: true });
   }
 });
+
+Deno.test("deno task sync --dry-run shows an ODS name carrying terminal escapes as text", async () => {
+  const w = await syncWorld(new Date().toISOString(), { seedStore: false });
+  w.store.close();
+  try {
+    // Renamed yesterday, published today: the run sees it.
+    const today = w.sim.dataset.today();
+    const yesterday = Temporal.PlainDate.from(today).subtract({ days: 1 }).toString();
+    w.sim.dataset.rename("RGT01", "ADDENBROOKE'S\u001b[2J\u001b]0;pwned\u0007 HOSPITAL", yesterday);
+    w.sim.dataset.publish(today);
+    const r = await cli(["--dry-run", "--quiet"], {
+      KV_PATH: w.kvPath,
+      ORD_BASE_URL: w.sim.ordBaseUrl,
+      ODS_RATE_LIMIT: "1000",
+    });
+    equal(r.code, 0, r.stderr);
+    ok(r.stdout.includes("ADDENBROOKE'S\\u{1b}[2J\\u{1b}]0;pwned\\u{7} HOSPITAL"), r.stdout);
+    // deno-lint-ignore no-control-regex -- the escape character is what it must not contain
+    ok(!/\u001b|\u0007/.test(r.stdout), "no raw escape reaches the terminal");
+  } finally {
+    await w.sim.close();
+    await Deno.remove(w.dir, { recursive: true });
+  }
+});
