@@ -14,6 +14,7 @@ import { createOdsSource } from "./lib/ods/source.ts";
 import { ensureSeeded } from "./lib/startup.ts";
 import { Store } from "./lib/store.ts";
 import { registerSyncRoutes } from "./lib/api/sync_routes.ts";
+import { releaseHeldLeases } from "./lib/sync/lease.ts";
 import { registerCronJobs } from "./lib/sync/schedule.ts";
 
 if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
@@ -25,7 +26,7 @@ Usage: deno task start
 Configured by environment variables (see docs/operations.md): HOST, PORT, KV_PATH, API_KEYS,
 ADMIN_TOKEN, LOG_LEVEL, SYNC_CRON, SYNC_LEASE_TTL_MS, API_CACHE_MAX_AGE_MS, ODS_SOURCE, ORD_BASE_URL,
 ODT_BASE_URL, ODT_API_KEY, ODS_RATE_LIMIT, ODS_CONCURRENCY, ODS_TIMEOUT_MS, ODS_RETRIES,
-ODT_PAGE_SIZE, ODS_USER_AGENT.
+ODT_PAGE_SIZE, ODS_USER_AGENT, ODS_PUBLICATION_TIME.
 
 Exit codes: 0 stopped by SIGINT/SIGTERM, 5 bad configuration (including a store that cannot be
 opened or written).`,
@@ -45,6 +46,7 @@ setLogLevel(config.logLevel);
 const ods = config.ods;
 const createSource = () => createOdsSource(ods);
 const leaseTtlMs = config.syncLeaseTtlMs;
+const publicationTime = config.publicationTime;
 
 // Deno Deploy requires cron jobs to be registered while the module is first evaluated.
 let store: Store;
@@ -54,7 +56,7 @@ try {
   console.error(err instanceof Error ? err.message : String(err));
   Deno.exit(5);
 }
-if (config.cron) registerCronJobs({ store, createSource, leaseTtlMs });
+if (config.cron) registerCronJobs({ store, createSource, leaseTtlMs, publicationTime });
 
 const seeded = await ensureSeeded(store);
 if (seeded) log("info", "reference seed loaded", { changes: seeded });
@@ -65,7 +67,13 @@ const app = createApp({
   cacheMaxAgeMs: config.cacheMaxAgeMs,
   warm: true,
   extraRoutes: (app) =>
-    registerSyncRoutes(app, { store, adminToken: config.adminToken, createSource, leaseTtlMs }),
+    registerSyncRoutes(app, {
+      store,
+      adminToken: config.adminToken,
+      createSource,
+      leaseTtlMs,
+      publicationTime,
+    }),
 });
 
 const server = serveResilient({
@@ -84,6 +92,9 @@ const server = serveResilient({
 // Graceful shutdown: finish in-flight requests, close the store, flush the logs.
 const stop = async (signal: Deno.Signal) => {
   log("info", "shutting down", { signal });
+  // A run cut short frees its lease now, not when the lease expires (every run meanwhile
+  // would be refused); the run itself is not recorded, and the next one re-reads its window.
+  await releaseHeldLeases();
   await server.shutdown();
   store.close();
   Deno.exit(0);

@@ -1,5 +1,8 @@
 import { equal, ok } from "node:assert/strict";
+import { Store } from "../lib/store.ts";
+import { leaseHolder, SYNC_LEASE } from "../lib/sync/lease.ts";
 import { START_ARGS } from "../testing/proc.ts";
+import { syncWorld } from "./sync/helpers.ts";
 
 /** Read `stream` line by line until `match` finds something; returns it. */
 async function waitFor(
@@ -168,5 +171,52 @@ Deno.test("a store path whose directory cannot be created stops the start with e
     ok(stderr.includes("cannot create directory"), stderr);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("SIGTERM during a sync run frees the sync lease, so the next run isn't refused", async () => {
+  const w = await syncWorld(new Date().toISOString());
+  w.store.close();
+  const admin = "admin-token-0123456789";
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...START_ARGS],
+    env: {
+      PORT: "0",
+      KV_PATH: w.kvPath,
+      SYNC_CRON: "false",
+      ADMIN_TOKEN: admin,
+      ORD_BASE_URL: w.sim.ordBaseUrl,
+      ODS_RATE_LIMIT: "2", // a slow run: ~5 minutes for the tracked records
+    },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const log = lines(child.stderr);
+  try {
+    const url = await log((line) =>
+      line.includes('"msg":"listening"') ? (JSON.parse(line) as { url: string }).url : null
+    );
+    const res = await fetch(`${url}sync/run`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    equal(res.status, 202);
+    await res.body?.cancel();
+    // The run is under way once ODS sees its requests.
+    for (let i = 0; i < 200 && w.sim.requests.length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    child.kill("SIGTERM");
+    equal((await child.status).code, 0);
+    const store = await Store.open(w.kvPath);
+    try {
+      equal(await leaseHolder(store.kv, SYNC_LEASE), null, "the lease is free");
+    } finally {
+      store.close();
+    }
+  } finally {
+    await log.cancel();
+    await w.sim.close();
+    await Deno.remove(w.dir, { recursive: true });
   }
 });

@@ -11,7 +11,7 @@ import { log } from "../log.ts";
 import type { OdsSource } from "../ods/source.ts";
 import type { Store } from "../store.ts";
 import { listReview, listRuns, runRows, syncSummary } from "../sync/history.ts";
-import { leaseHolder, SYNC_LEASE } from "../sync/lease.ts";
+import { acquireLease, DEFAULT_SYNC_LEASE_TTL_MS, SYNC_LEASE } from "../sync/lease.ts";
 import { type RunRecord, runSync } from "../sync/run.ts";
 import { adminAuth } from "./auth.ts";
 
@@ -68,6 +68,7 @@ export function registerSyncRoutes(app: Hono, deps: SyncRouteDeps): void {
       running: summary.running,
       review_open: summary.reviewOpen,
       quarantined: summary.quarantined,
+      pdus_without_organisation: summary.unitsWithoutOrganisation,
     });
   });
 
@@ -99,7 +100,14 @@ export function registerSyncRoutes(app: Hono, deps: SyncRouteDeps): void {
   });
 
   app.post("/sync/run", adminAuth(deps.adminToken), async (c) => {
-    if (await leaseHolder(store.kv, SYNC_LEASE)) {
+    // Take the lease before answering, so of two simultaneous requests (on two instances
+    // sharing the store) exactly one is accepted and the other gets its 409.
+    const lease = await acquireLease(
+      store.kv,
+      SYNC_LEASE,
+      deps.leaseTtlMs ?? DEFAULT_SYNC_LEASE_TTL_MS,
+    );
+    if (!lease) {
       return c.json({ error: "conflict", detail: "a sync run is already in progress" }, 409);
     }
     const full = c.req.query("full") === "true";
@@ -110,6 +118,7 @@ export function registerSyncRoutes(app: Hono, deps: SyncRouteDeps): void {
       request: full ? "full" : "auto",
       trigger: "api",
       leaseTtlMs: deps.leaseTtlMs,
+      lease,
       publicationTime: deps.publicationTime,
     });
     if (wait) {

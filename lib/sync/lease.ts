@@ -66,16 +66,40 @@ export async function acquireLease(
     if (held) renew().catch(() => held = false);
   }, Math.max(10, Math.floor(ttlMs / 3)));
 
-  return {
+  const lease: Lease = {
     owner,
     held: () => held,
     async release() {
       clearInterval(timer);
+      HELD.delete(lease);
       if (!held) return;
       held = false;
       await kv.atomic().check({ key, versionstamp: stamp }).delete(key).commit();
     },
   };
+  HELD.add(lease);
+  return lease;
+}
+
+/** The leases this process holds now. */
+const HELD = new Set<Lease>();
+
+/**
+ * Release every lease this process holds (at shutdown: a stopped service must not leave a
+ * sync lease that blocks every other run until it expires).
+ *
+ * @example
+ * ```ts
+ * import { acquireLease, leaseHolder, releaseHeldLeases } from "./lease.ts";
+ * const kv = await Deno.openKv(":memory:");
+ * await acquireLease(kv, "sync", 60_000);
+ * await releaseHeldLeases();
+ * if (await leaseHolder(kv, "sync")) throw new Error("still held");
+ * kv.close();
+ * ```
+ */
+export async function releaseHeldLeases(): Promise<void> {
+  await Promise.allSettled([...HELD].map((lease) => lease.release()));
 }
 
 /**

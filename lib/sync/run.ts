@@ -11,15 +11,17 @@
 import { addDays, ukDate } from "../dates.ts";
 import * as keys from "../keys.ts";
 import { log } from "../log.ts";
+import type { SiteMemberships } from "../memberships.ts";
 import type { OdsSource } from "../ods/source.ts";
 import { type ChangeEntry, sortableId, type Store } from "../store.ts";
 import { WorkingCalendar } from "./calendar.ts";
 import { settle } from "./cursor.ts";
 import { classifyFetches } from "./fetched.ts";
 import { describeError, fetchRecords, loadTracked, type Tracked } from "./fetch.ts";
-import { acquireLease, DEFAULT_SYNC_LEASE_TTL_MS, SYNC_LEASE } from "./lease.ts";
+import { acquireLease, DEFAULT_SYNC_LEASE_TTL_MS, type Lease, SYNC_LEASE } from "./lease.ts";
 import { runOutcome } from "./outcome.ts";
 import { networkLookup, planWrites, type QuarantineEntry, type RecordsToApply } from "./plan.ts";
+import { beforePublication, DEFAULT_PUBLICATION_TIME } from "./publication.ts";
 import { planQuery, type SyncRequest } from "./query.ts";
 import { diffRows } from "./report.ts";
 import { gapItem, notFoundItem, type ReviewItem } from "./review.ts";
@@ -52,6 +54,10 @@ export interface SyncOptions {
   trigger?: "cli" | "cron" | "api" | "test";
   /** How long the run's lease lasts without renewal (`SYNC_LEASE_TTL_MS`); default 120 s. */
   leaseTtlMs?: number;
+  /** The sync lease, already taken by the caller (released when the run ends). */
+  lease?: Lease;
+  /** ODS's daily publication time, UK `HH:MM` (`ODS_PUBLICATION_TIME`); default 03:00. */
+  publicationTime?: string;
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
@@ -64,6 +70,8 @@ interface Run {
   calendar: WorkingCalendar;
   now: () => Date;
   today: string;
+  /** The run started before the day's publication time: it sees yesterday's publication. */
+  beforePublication: boolean;
   start: RunStart;
 }
 
@@ -102,6 +110,7 @@ export async function runSync(opts: SyncOptions): Promise<RunResult> {
     calendar: opts.calendar ?? new WorkingCalendar(),
     now,
     today: ukDate(now()),
+    beforePublication: beforePublication(now(), opts.publicationTime ?? DEFAULT_PUBLICATION_TIME),
     start: {
       id: sortableId(now().getTime()),
       trigger: opts.trigger ?? "cli",
@@ -112,7 +121,7 @@ export async function runSync(opts: SyncOptions): Promise<RunResult> {
     },
   };
   const ttl = opts.leaseTtlMs ?? DEFAULT_SYNC_LEASE_TTL_MS;
-  const lease = r.dryRun ? null : await acquireLease(r.store.kv, SYNC_LEASE, ttl);
+  const lease = r.dryRun ? null : opts.lease ?? await acquireLease(r.store.kv, SYNC_LEASE, ttl);
   if (!r.dryRun && !lease) return busy(r, state);
   try {
     return await finish(r, stateEntry, state, await work(r, state));
@@ -170,6 +179,7 @@ async function fetchAndApply(r: Run, seen: RunWork): Promise<RunWork> {
     r.source,
     seen.query_date,
     tracked,
+    r.today,
     (d, t) => r.opts.onProgress?.("fetch", d, t),
   );
   if (!fetched.ok) return { ...seen, links_seen: fetched.linksSeen, errors: [fetched.error] };
@@ -186,6 +196,7 @@ async function fetchAndApply(r: Run, seen: RunWork): Promise<RunWork> {
       attempts: 1,
       run_id: r.start.id,
     }),
+    r.today,
   );
   const classified: RunWork = {
     ...seen,
@@ -199,6 +210,7 @@ async function fetchAndApply(r: Run, seen: RunWork): Promise<RunWork> {
     records: sorted.records,
     quarantine: sorted.quarantine,
     newParents: fetched.newParents,
+    newSites: fetched.newSites,
     time,
   });
   if (!applied.ok) {
@@ -236,6 +248,7 @@ async function apply(
     records: RecordsToApply;
     quarantine: QuarantineEntry[];
     newParents: Set<string>;
+    newSites: Map<string, SiteMemberships>;
     time: string;
   },
 ) {
@@ -247,7 +260,9 @@ async function apply(
     quarantined: tracked.quarantined,
     quarantine: r.dryRun ? [] : input.quarantine,
     newParents: input.newParents,
+    newSites: input.newSites,
     networkOfParent: networkLookup(tracked.current.organisation.values()),
+    on: r.today,
     runId: r.start.id,
     time,
     makeId: () => sortableId(),
@@ -279,7 +294,14 @@ async function finish(
   const finishedAt = r.now().toISOString();
   const settled = settle(
     state,
-    { runId: r.start.id, at: finishedAt, today: r.today, kind: work.kind, outcome },
+    {
+      runId: r.start.id,
+      at: finishedAt,
+      today: r.today,
+      kind: work.kind,
+      outcome,
+      beforePublication: r.beforePublication,
+    },
     r.calendar,
   );
   const gaps = settled.gapCheckFrom ? await findGaps(r, settled.gapCheckFrom) : [];

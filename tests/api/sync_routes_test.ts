@@ -1,7 +1,8 @@
-import { equal, ok } from "node:assert/strict";
+import { deepEqual, equal, ok } from "node:assert/strict";
 import { createApp } from "../../api.ts";
 import { acquireLease } from "../../lib/sync/lease.ts";
 import { registerSyncRoutes } from "../../lib/api/sync_routes.ts";
+import { Store } from "../../lib/store.ts";
 import { runSync, SYNC_LEASE } from "../../lib/sync/run.ts";
 import { applyDemoChanges } from "../../testing/ods_sim/seeded.ts";
 import { at, syncWorld } from "../sync/helpers.ts";
@@ -171,6 +172,32 @@ Deno.test("with API keys set, POST /sync/run takes the admin token and refuses a
     const withToken = await post(ADMIN);
     equal((await withToken.json()).trigger, "api", "the admin token does, without an API key");
   } finally {
+    await w.close();
+  }
+});
+
+Deno.test("of two simultaneous POST /sync/run on two instances, one starts and one gets 409", async () => {
+  const w = await syncWorld(TUESDAY);
+  const second = await Store.open(w.kvPath);
+  try {
+    const instance = (store: Store) =>
+      createApp({
+        store,
+        config: { apiKeys: [], adminToken: ADMIN },
+        extraRoutes: (a) =>
+          registerSyncRoutes(a, { store, adminToken: ADMIN, createSource: () => w.source() }),
+      });
+    const post = (app: ReturnType<typeof createApp>) =>
+      app.request("/sync/run?wait=true", {
+        method: "POST",
+        headers: { authorization: `Bearer ${ADMIN}` },
+      });
+    const answers = await Promise.all([post(instance(w.store)), post(instance(second))]);
+    const statuses = answers.map((r) => r.status).sort();
+    for (const r of answers) await r.body?.cancel();
+    deepEqual(statuses, [200, 409]);
+  } finally {
+    second.close();
     await w.close();
   }
 });
