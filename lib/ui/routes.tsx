@@ -108,8 +108,11 @@ function pagesOf(deps: UiDeps): Pages {
     if (await auth.allows(c)) return await next();
     const url = new URL(c.req.url);
     c.header("Cache-Control", "no-store");
-    const back = encodeURIComponent(url.pathname + url.search);
-    return c.redirect(`${relativeBase(url.pathname)}ui/login?next=${back}`, 303);
+    // Back to the page after signing in, if it is a local path of sane length (safeNext's rule);
+    // a 60 KB URL must not become a 100 KB Location header.
+    const back = safeNext(url.pathname + url.search);
+    const query = back === "/" ? "" : `?next=${encodeURIComponent(back)}`;
+    return c.redirect(`${relativeBase(url.pathname)}ui/login${query}`, 303);
   };
   return {
     store: deps.store,
