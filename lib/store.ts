@@ -8,8 +8,8 @@ import { diffRecords, type FieldChange } from "./diff.ts";
 import * as keys from "./keys.ts";
 import { type Entities, type Kind, KINDS } from "./model.ts";
 
-/** Why a write happened. */
-export type Cause = "seed" | "sync" | "merge";
+/** Why a write happened (`effective`: a change ODS published in advance reached its date). */
+export type Cause = "seed" | "sync" | "merge" | "effective";
 
 /** Who is writing and why; stamped on every change log entry. */
 export interface WriteContext {
@@ -37,6 +37,12 @@ export interface ChangeEntry {
   time: string;
   /** The ODS `LastChangeDate` of the data applied, when it came from ODS. */
   last_change_date: string | null;
+  /**
+   * ODS's own spelling of the name, when the commit wrote a name styled differently (an ICB's
+   * "NHS SURREY AND SUSSEX INTEGRATED CARE BOARD", stored as "NHS Surrey and Sussex Integrated
+   * Care Board"); absent otherwise.
+   */
+  ods_name?: string;
 }
 
 /**
@@ -55,6 +61,8 @@ export interface RecordWrite<K extends Kind = Kind> {
   update: Update<K>;
   /** ODS `LastChangeDate` to record in the change log. */
   lastChangeDate?: string | null;
+  /** ODS's spelling of the record's name, logged when the name written differs from it. */
+  odsName?: string;
 }
 
 /** Extra mutations committed with a group (review items, tombstones, run records...). */
@@ -86,8 +94,31 @@ export function recordWrite<K extends Kind>(
   code: string,
   update: Update<K>,
   lastChangeDate?: string | null,
+  odsName?: string,
 ): RecordWrite {
-  return { kind, code, update, lastChangeDate } as unknown as RecordWrite;
+  return { kind, code, update, lastChangeDate, odsName } as unknown as RecordWrite;
+}
+
+/**
+ * ODS's spelling of a name to keep in a change entry: when the entry changes `name` to
+ * something else than ODS gave.
+ *
+ * @example
+ * ```ts
+ * import { odsNameToLog } from "./store.ts";
+ *
+ * const changes = [{ field: "name", old: null, new: "NHS Surrey and Sussex Integrated Care Board" }];
+ * odsNameToLog(changes, "NHS SURREY AND SUSSEX INTEGRATED CARE BOARD");
+ * // "NHS SURREY AND SUSSEX INTEGRATED CARE BOARD"
+ * odsNameToLog(changes, undefined); // undefined
+ * ```
+ */
+export function odsNameToLog(
+  changes: readonly FieldChange[],
+  odsName: string | undefined,
+): string | undefined {
+  const name = changes.find((c) => c.field === "name");
+  return odsName !== undefined && name && name.new !== odsName ? odsName : undefined;
 }
 
 const MAX_MUTATIONS = 900;
@@ -353,6 +384,27 @@ export class Store {
    * limits. A commit that loses a race re-reads and re-applies its updates.
    */
   async write(groups: readonly WriteGroup[], ctx: WriteContext): Promise<WriteResult> {
+    try {
+      const result = await this.#write(groups, ctx);
+      if (!ctx.dryRun) this.#writeFailure = null;
+      return result;
+    } catch (err) {
+      this.#writeFailure = { at: new Date().toISOString(), problem: storeProblem(err) };
+      throw err;
+    }
+  }
+
+  /**
+   * The last write's failure, while no later write has succeeded (`/health` reports it): a
+   * read-only or broken store is seen even though reads still work.
+   */
+  get writeFailure(): { at: string; problem: string } | null {
+    return this.#writeFailure;
+  }
+
+  #writeFailure: { at: string; problem: string } | null = null;
+
+  async #write(groups: readonly WriteGroup[], ctx: WriteContext): Promise<WriteResult> {
     const result: WriteResult = { entries: [], commits: 0 };
     let batch: WriteGroup[] = [];
     let size = 0;
@@ -465,6 +517,8 @@ export class Store {
           time,
           last_change_date: w.lastChangeDate ?? null,
         };
+        const odsName = odsNameToLog(changes, w.odsName);
+        if (odsName !== undefined) entry.ods_name = odsName;
         const { id: _, ...stored } = entry;
         op.set(keys.logKey(w.kind, w.code, this.kv.commitVersionstamp()), stored);
         bytes += JSON.stringify(entry).length;

@@ -18,6 +18,8 @@ import { DRF_DETAIL, errorBody } from "./errors.ts";
 export interface Health {
   status: "ok" | "degraded";
   checked_at: string;
+  /** Why the last write to the store failed, while no later write has succeeded. */
+  write_error: string | null;
   data_version: string;
   sync:
     | Pick<
@@ -39,9 +41,11 @@ export async function readHealth(store: Store, now: () => Date): Promise<Health>
     keys.dataVersionKey,
   ]);
   const s = state.value;
+  const failure = store.writeFailure;
   return {
-    status: isDegraded(s) ? "degraded" : "ok",
+    status: isDegraded(s) || failure ? "degraded" : "ok",
     checked_at: now().toISOString(),
+    write_error: failure ? `${failure.problem} (at ${failure.at})` : null,
     data_version: version.versionstamp ?? "0",
     sync: s
       ? {

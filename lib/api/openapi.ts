@@ -154,8 +154,9 @@ function fixedPaths(): Record<string, JsonObject> {
         operationId: "get_health",
         tags: ["Service"],
         summary: "Health: KV reachable and last sync state",
-        description: "`ok`, or `degraded` when the sync is in alert mode or its last run " +
-          "failed; 503 when KV cannot be read. Needs no API key.",
+        description: "`ok`, or `degraded` when the sync is in alert mode, its last run " +
+          "failed, or the last write to the store failed (`write_error` says why); 503 when KV " +
+          "cannot be read. Needs no API key.",
         ...PUBLIC,
         responses: {
           "200": { description: "Reachable", content: { "application/json": {} } },

@@ -3,12 +3,13 @@
  * invalidation after writes (also seen by a second instance sharing the KV), API keys, CORS,
  * request logs, `/health` and the JSON 500.
  */
-import { deepEqual, equal, match, notEqual, ok } from "node:assert/strict";
+import { deepEqual, equal, match, notEqual, ok, rejects } from "node:assert/strict";
 import * as keys from "../../lib/keys.ts";
 import { SnapshotCache } from "../../lib/api/snapshot.ts";
 import { Store } from "../../lib/store.ts";
 import { INITIAL_SYNC_STATE, type SyncState } from "../../lib/sync/state.ts";
-import { appFor, captureLogs, patch, serve, tempStore, writeFixture } from "./helpers.ts";
+import { organisationRecord } from "../fixtures.ts";
+import { appFor, captureLogs, patch, put, serve, tempStore, writeFixture } from "./helpers.ts";
 
 const logs = captureLogs();
 
@@ -386,6 +387,27 @@ Deno.test("snapshot cache: under steady requests the version is confirmed ahead 
     match((await cache.current()).view("organisations").json, /"city":"ELSEWHERE"/);
   } finally {
     other.close();
+    await kv.close();
+  }
+});
+
+Deno.test("HTTP: /health turns degraded, naming why, while writes to the store fail", async () => {
+  const kv = await tempStore();
+  const app = appFor(kv.store);
+  try {
+    equal((await (await app.request("/health")).json()).status, "ok");
+    // A real write failure: a record over KV's 64 KiB value limit.
+    const huge = { ...organisationRecord("RGT01"), name: "X".repeat(70_000) };
+    await rejects(() => put(kv.store, "organisation", "RGT01", huge));
+    const degraded = await (await app.request("/health")).json();
+    equal(degraded.status, "degraded");
+    ok(String(degraded.write_error).length > 0, JSON.stringify(degraded));
+    // The next write that succeeds clears it.
+    await put(kv.store, "organisation", "RGT01", organisationRecord("RGT01"));
+    const again = await (await app.request("/health")).json();
+    equal(again.status, "ok");
+    equal(again.write_error, null);
+  } finally {
     await kv.close();
   }
 });
