@@ -141,7 +141,14 @@ export async function main(args: string[]): Promise<number> {
   }
   setLogLevel(config.logLevel);
   if (parsed.source) config.ods.source = parsed.source;
-  let store = await Store.open(config.kvPath);
+  let store: Store;
+  try {
+    // A dry run writes nothing, so only a real run proves the store takes writes first.
+    store = await Store.open(config.kvPath, { probeWrite: !parsed.dryRun });
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    return 5;
+  }
   try {
     if (parsed.dryRun && await isStoreEmpty(store)) {
       // A dry run writes nothing: preview against the reference seed in memory instead.

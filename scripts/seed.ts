@@ -6,8 +6,8 @@
  * deno task seed --kv :memory:
  * ```
  *
- * Logs one JSON line with the counts (the shared logger, lib/log.ts: stderr); exits 1 on a
- * configuration error.
+ * Logs one JSON line with the counts (the shared logger, lib/log.ts: stderr); exits 5 on a
+ * configuration error or a store that can't be opened or written.
  *
  * @module
  */
@@ -28,7 +28,11 @@ Options:
   --verbose    also log the plan per kind
   -h, --help   show this help
 
-Environment: the service configuration (KV_PATH, DENO_KV_ACCESS_TOKEN, ...), see lib/config.ts.
+Environment: the service configuration (KV_PATH, DENO_KV_ACCESS_TOKEN, ...), see
+docs/operations.md.
+
+Exit codes: 0 loaded (or nothing to add), 2 usage error, 5 bad configuration or a store that
+can't be opened or written.
 `;
 
 async function main(args: string[]): Promise<number> {
@@ -60,13 +64,19 @@ async function main(args: string[]): Promise<number> {
     if (e instanceof ConfigError) {
       log("error", "seed: invalid configuration", { problems: e.problems });
       console.error(e.message);
-      return 1;
+      return 5;
     }
     throw e;
   }
 
   const seed = loadSeedFile();
-  const store = await Store.open(kvPath);
+  let store: Store;
+  try {
+    store = await Store.open(kvPath, { probeWrite: true });
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    return 5;
+  }
   try {
     const result = await seedStore(store, seed, {
       log: values.verbose ? (msg, fields) => log("debug", msg, fields) : undefined,

@@ -275,3 +275,21 @@ Deno.test("seedStore into a KV file", async (t) => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("deno task seed on a store file that is no Deno KV database exits 5 naming it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "seed-cli-" });
+  try {
+    await Deno.writeTextFile(`${dir}/store.sqlite`, "not a database\n");
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "scripts/seed.ts", "--kv", `${dir}/store.sqlite`],
+      cwd: PROJECT_ROOT,
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    equal(out.code, 5, stderr);
+    ok(stderr.includes("not a Deno KV database"), stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -168,3 +168,16 @@ Deno.test("deno task sync --dry-run shows an ODS name carrying terminal escapes 
     await Deno.remove(w.dir, { recursive: true });
   }
 });
+
+Deno.test("deno task sync on a store file that is no Deno KV database exits 5 naming KV_PATH", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sync-cli-" });
+  try {
+    await Deno.writeTextFile(`${dir}/store.sqlite`, "not a database\n");
+    const r = await cli(["--quiet"], { KV_PATH: `${dir}/store.sqlite` });
+    equal(r.code, 5, r.stderr);
+    ok(r.stderr.includes(`KV_PATH=${dir}/store.sqlite`), r.stderr);
+    ok(r.stderr.includes("not a Deno KV database"), r.stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
