@@ -13,6 +13,7 @@ import { log, setLogLevel } from "./lib/log.ts";
 import { createOdsSource } from "./lib/ods/source.ts";
 import { ensureSeeded } from "./lib/startup.ts";
 import { Store } from "./lib/store.ts";
+import { SYNC_PATHS } from "./lib/api/sync_openapi.ts";
 import { registerSyncRoutes } from "./lib/api/sync_routes.ts";
 import { releaseHeldLeases } from "./lib/sync/lease.ts";
 import { registerCronJobs } from "./lib/sync/schedule.ts";
@@ -66,6 +67,7 @@ const app = createApp({
   config,
   cacheMaxAgeMs: config.cacheMaxAgeMs,
   warm: true,
+  extraPaths: SYNC_PATHS,
   extraRoutes: (app) =>
     registerSyncRoutes(app, {
       store,

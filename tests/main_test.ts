@@ -220,3 +220,29 @@ Deno.test("SIGTERM during a sync run frees the sync lease, so the next run isn't
     await Deno.remove(w.dir, { recursive: true });
   }
 });
+
+Deno.test("the service's /schema/ describes the /sync routes it serves", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "main-test-" });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...START_ARGS],
+    env: { PORT: "0", KV_PATH: `${dir}/store.sqlite`, SYNC_CRON: "false" },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const log = lines(child.stderr);
+  try {
+    const url = await log((line) =>
+      line.includes('"msg":"listening"') ? (JSON.parse(line) as { url: string }).url : null
+    );
+    const doc = await (await fetch(`${url}schema/`)).json() as { paths: Record<string, object> };
+    for (const path of ["/sync/status", "/sync/runs", "/sync/runs/{id}", "/sync/review"]) {
+      ok(path in doc.paths, path);
+    }
+    ok("post" in doc.paths["/sync/run"]);
+  } finally {
+    child.kill("SIGTERM");
+    await child.status;
+    await log.cancel();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
