@@ -529,3 +529,27 @@ Deno.test("http helpers", async (t) => {
     equal(backoffDelay(3, 100, 10_000, () => 0), 0);
   });
 });
+
+Deno.test("http client: a body that stalls after its headers is timed out, not waited for", async () => {
+  const gate = Promise.withResolvers<void>(); // released at the end: the client gave up
+  const s = serve(() => {
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"partial": '));
+        await gate.promise; // the rest never comes while the client waits
+        controller.close();
+      },
+    });
+    return new Response(body, { headers: { "Content-Type": "application/json" } });
+  });
+  try {
+    const { http } = client({ timeoutMs: 100, retries: 0 });
+    const res = await http.getJson(`${s.url}/stall`);
+    ok(!res.ok);
+    equal(res.transient, true);
+    ok(res.reason.includes("timed out"), res.reason);
+  } finally {
+    gate.resolve();
+    await s.close();
+  }
+});
