@@ -110,3 +110,19 @@ Deno.test("re-query attempts run only when needed", () => {
   ok(requeryDue({ ...good, last_outcome: "failed" }, now), "last run failed");
   ok(requeryDue({ ...good, last_success_at: "2026-11-24T04:31:00Z" }, now), "no run today");
 });
+
+Deno.test("the alert clears when data returns: back to business as usual, cursor moved", () => {
+  let state = bau("2026-11-16");
+  for (const day of ["2026-11-17", "2026-11-18", "2026-11-19"]) {
+    state = advance(state, { runId: day, at: at(day), runDate: day, result: "empty" }, cal).state;
+  }
+  equal(state.mode, "alert");
+  const t = advance(
+    state,
+    { runId: "d", at: at("2026-11-20"), runDate: "2026-11-20", result: "data" },
+    cal,
+  );
+  equal(t.state.mode, "bau");
+  equal(t.state.alert, null);
+  ok(t.state.cursor !== null && t.state.cursor > "2026-11-16", `cursor ${t.state.cursor}`);
+});
