@@ -500,3 +500,64 @@ Deno.test("commit: a PDU deleted after planning stops the create", async () => {
   assertMatch(error.message, /paediatric_diabetes_unit PZ101 was deleted meanwhile/);
   assertEquals(await db.store.get("organisation", "RVV02"), null);
 });
+
+Deno.test("create: re-creating a deleted organisation from its tombstone restores every stored field", async () => {
+  await using db = await openTestStore();
+  await using sim = await startTestSim();
+  await db.store.write([{
+    writes: [
+      recordWrite(
+        "organisation",
+        "RVVKC",
+        (c) => c && { ...c, paediatric_diabetes_unit_code: "PZ103" },
+      ),
+    ],
+  }], { cause: "merge", runId: "earlier" });
+  const before = await db.store.get("organisation", "RVVKC");
+  assert(before);
+  await run(cmd("delete", ["RVVKC"]), db.store, sim, new ScriptedTerminal([[/delete RVVKC/, "y"]]));
+  await run(cmd("create", ["RVVKC"]), db.store, sim, new ScriptedTerminal([[/Create RVVKC/, "y"]]));
+  const restored = await db.store.get("organisation", "RVVKC");
+  assert(restored);
+  // ODS sends what it holds for RVVKC again; everything else comes back from the tombstone.
+  const { updated_at: _a, ...was } = before as unknown as Record<string, unknown>;
+  const { updated_at: _b, ...now } = restored as unknown as Record<string, unknown>;
+  const differing = Object.keys({ ...was, ...now }).filter((k) =>
+    JSON.stringify(was[k]) !== JSON.stringify(now[k])
+  );
+  // Fields ODS itself changed between the stored copy and its record are the only difference.
+  const odsRecord = await (await fetch(`${sim.ordBaseUrl}/organisations/RVVKC`)).json();
+  assert(odsRecord.Organisation, "the simulator serves RVVKC");
+  for (const field of differing) {
+    assert(
+      [
+        "name",
+        "address1",
+        "address2",
+        "address3",
+        "city",
+        "county",
+        "postcode",
+        "latitude",
+        "longitude",
+        "telephone",
+        "website",
+        "last_change_date",
+        "active",
+        "published_at",
+        "operational_start",
+        "operational_end",
+        "ods_facts",
+        "integrated_care_board_code",
+        "nhs_england_region_code",
+        "source",
+        "predecessors",
+        "successors",
+      ].includes(field),
+      `${field}: ${JSON.stringify(was[field])} → ${JSON.stringify(now[field])}`,
+    );
+  }
+  assertEquals(now.paediatric_diabetes_unit_code, "PZ103");
+  assertEquals(now.openuk_network_code, was.openuk_network_code);
+  assertEquals(now.trust_code, was.trust_code);
+});
