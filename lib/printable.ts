@@ -8,10 +8,9 @@
  */
 
 /** C0 (but newline and tab), DEL, C1, and the bidirectional marks and overrides. */
-const UNPRINTABLE = new RegExp(
-  "[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]",
-  "g",
-);
+const UNPRINTABLE =
+  // deno-lint-ignore no-control-regex -- control characters are what it looks for
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * `text` with every control character shown as an escape.

@@ -1,4 +1,4 @@
-import { equal, ok } from "node:assert/strict";
+import { ok } from "node:assert/strict";
 import { appFor, captureLogs, serve, tempStore } from "./helpers.ts";
 
 const logs = captureLogs();
