@@ -111,8 +111,10 @@ function pagesOf(deps: UiDeps): Pages {
     // Back to the page after signing in, if it is a local path of sane length (safeNext's rule);
     // a 60 KB URL must not become a 100 KB Location header.
     const back = safeNext(url.pathname + url.search);
-    const query = back === "/" ? "" : `?next=${encodeURIComponent(back)}`;
-    return c.redirect(`${relativeBase(url.pathname)}ui/login${query}`, 303);
+    return c.redirect(
+      `${relativeBase(url.pathname)}ui/login?next=${encodeURIComponent(back)}`,
+      303,
+    );
   };
   return {
     store: deps.store,
