@@ -105,7 +105,10 @@ interface Day {
   parents: number;
 }
 
-/** Requests an ORD sync of the day makes: one per tracked change and new parent, plus the list. */
+/**
+ * Requests an ORD sync of the day makes: one per tracked change and new parent, plus the change
+ * list and the deletion list (`/notifications`).
+ */
 async function ordRequestCost(d: Day): Promise<Figure> {
   const ord = await syncOnce(d.world, d.template, "ord", "auto");
   const run = ord.result.run;
@@ -116,16 +119,20 @@ async function ordRequestCost(d: Day): Promise<Figure> {
     what: "Sync request cost (ORD)",
     figure: run.requests,
     unit: "requests",
-    target: d.tracked + d.parents + 1,
+    target: d.tracked + d.parents + 2,
     comparison: "eq",
     detail: `${d.world.sim.dataset.size} records in ODS, ${d.changes} changed links, ` +
-      `${d.tracked} tracked changes + ${d.parents} new parents + 1 change list; outcome ` +
+      `${d.tracked} tracked changes + ${d.parents} new parents + 1 change list + 1 deletion ` +
+      `list; outcome ` +
       `${run.outcome}, ${applied}/${d.tracked} tracked changes applied, ${run.created} created`,
     pass: run.outcome === "success" && applied === d.tracked && run.created === d.parents,
   };
 }
 
-/** Requests a FHIR sync of the day makes: pages of changes, plus new parents. */
+/**
+ * Requests a FHIR sync of the day makes: pages of changes, new parents, one CodeSystem `$lookup`
+ * (successions) per tracked record changed and new parent, and the deletion list.
+ */
 async function fhirRequestCost(d: Day): Promise<Figure> {
   const fhir = await syncOnce(d.world, d.template, "fhir", "auto");
   const run = fhir.result.run;
@@ -137,9 +144,10 @@ async function fhirRequestCost(d: Day): Promise<Figure> {
     what: "Sync request cost (FHIR)",
     figure: run.requests,
     unit: "requests",
-    target: Math.ceil(d.changes / pageSize) + d.parents + 1,
+    target: Math.ceil(d.changes / pageSize) + d.parents + 1 + (d.tracked + d.parents) + 1,
     comparison: "le",
-    detail: `ceil(${d.changes} / ${pageSize}) pages + ${d.parents} new parents + 1; ` +
+    detail: `ceil(${d.changes} / ${pageSize}) pages + ${d.parents} new parents + 1 + ` +
+      `${d.tracked + d.parents} $lookups + 1 deletion list; ` +
       `outcome ${run.outcome}, ${applied}/${d.tracked} tracked changes applied`,
     pass: run.outcome === "success" && applied === d.tracked,
   };
@@ -197,7 +205,11 @@ async function ordRebaseline(d: Day): Promise<Figure> {
   };
 }
 
-/** Requests a FHIR re-baseline makes: `_id` batches of 100, plus a batch per level of parents. */
+/**
+ * Requests a FHIR re-baseline makes: `_id` batches of 100, a batch per level of parents, at most
+ * one CodeSystem `$lookup` (successions) per record whose LastChangeDate is new to the store, and
+ * the deletion list.
+ */
 async function fhirRebaseline(d: Day): Promise<Figure> {
   const { o } = d;
   const fb = await syncOnce(d.world, d.template, "fhir", "full", {
@@ -214,10 +226,11 @@ async function fhirRebaseline(d: Day): Promise<Figure> {
     what: "Re-baseline request cost (FHIR)",
     figure: fb.result.run.requests,
     unit: "requests",
-    target: batches + levels,
+    target: batches + levels + records + d.parents + 1,
     comparison: "le",
     detail: `${records} tracked records in _id batches of 100 (${batches}) + one batch per ` +
-      `level of new parents (${levels}); ` +
+      `level of new parents (${levels}) + at most ${records + d.parents} $lookups + 1 ` +
+      `deletion list; ` +
       `${round(fb.ms)} ms; outcome ${fb.result.run.outcome}`,
     pass: fb.result.run.outcome === "success",
   };

@@ -18,6 +18,44 @@ export interface Tracked {
   updated_at: string;
 }
 
+/** Start and end as ODS publishes them (`YYYY-MM-DD`, `null` if absent); an end is a last day. */
+export interface DatePeriod {
+  start: string | null;
+  end: string | null;
+}
+
+/**
+ * ODS's dated facts about a record, as ODS publishes them, ended ones included: what the parent,
+ * ICB, region and `active` in force on a date are derived from (`lib/ods/dated.ts`).
+ */
+export interface OdsFacts {
+  roles: {
+    id: string;
+    primary: boolean;
+    active: boolean;
+    operational: DatePeriod;
+    legal: DatePeriod;
+  }[];
+  /** From this record (the child) to a target (the parent), e.g. `RE6` IS OPERATED BY. */
+  relationships: {
+    id: string;
+    target: string;
+    /** The target's primary role (`null` when ODS didn't say). */
+    target_role: string | null;
+    /** ODS's `Status` (or FHIR `active`): kept, but dates decide what is in force. */
+    active: boolean;
+    operational: DatePeriod;
+    legal: DatePeriod;
+  }[];
+  successions: {
+    type: "Predecessor" | "Successor";
+    target: string;
+    target_role: string | null;
+    /** The legal date of the succession (`null` when the source doesn't give it). */
+    date: string | null;
+  }[];
+}
+
 /** Dates and status ODS gives for an organisation record. */
 export interface OdsDates {
   /** ODS `LastChangeDate` of the record as last applied (YYYY-MM-DD). */
@@ -30,6 +68,10 @@ export interface OdsDates {
   /** ODS successions as seen from this record. */
   successors: string[];
   predecessors: string[];
+  /** ODS's dated roles, relationships and successions (absent on records not synced since). */
+  ods_facts?: OdsFacts | null;
+  /** The date ODS deleted the record (ORD `/notifications`, FHIR `List/Organization-deletion`). */
+  ods_deleted?: string | null;
 }
 
 /** A hospital or other site. */

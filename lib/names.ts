@@ -28,6 +28,7 @@ const MINOR_WORDS: ReadonlySet<string> = new Set([
 
 /** One hyphen-separated part of a word, in the mixed-case style. */
 function casePart(part: string, first: boolean): string {
+  if (/[0-9]/.test(part)) return part; // a code ("S1Y5D"), not a word
   const bare = part.replace(/[^A-Za-z]/g, "");
   if (ACRONYMS.has(bare.toUpperCase())) return part.toUpperCase();
   const lower = part.toLowerCase();
@@ -38,8 +39,9 @@ function casePart(part: string, first: boolean): string {
 /**
  * A name in the mixed-case style: each word capitalised, the minor words ("and", "of", "the",
  * "on"...) in lower case unless they start the name, abbreviations ("NHS") in capitals, and
- * hyphenated words cased part by part ("Stoke-on-Trent"). A name that already has lower-case
- * letters is returned as it is (it has a style of its own).
+ * hyphenated words cased part by part ("Stoke-on-Trent"); a part with a digit is a code and
+ * kept as it is. A name that already has lower-case letters is returned as it is (it has a style
+ * of its own).
  *
  * @example
  * ```ts
@@ -49,6 +51,7 @@ function casePart(part: string, first: boolean): string {
  * // "NHS Surrey and Sussex Integrated Care Board"
  * mixedCaseName("NHS STAFFORDSHIRE AND STOKE-ON-TRENT INTEGRATED CARE BOARD");
  * // "NHS Staffordshire and Stoke-on-Trent Integrated Care Board"
+ * mixedCaseName("NHS S1Y5D INTEGRATED CARE BOARD"); // "NHS S1Y5D Integrated Care Board"
  * mixedCaseName("Hywel Dda University Health Board"); // unchanged
  * ```
  */

@@ -100,25 +100,25 @@ export function recordWrite<K extends Kind>(
 }
 
 /**
- * ODS's spelling of a name to keep in a change entry: when the entry changes `name` to
- * something else than ODS gave.
+ * The `ods_name` of a change entry: ODS's spelling of the name, when the entry changes `name` to
+ * something else than ODS gave (nothing otherwise).
  *
  * @example
  * ```ts
- * import { odsNameToLog } from "./store.ts";
+ * import { odsNameField } from "./store.ts";
  *
  * const changes = [{ field: "name", old: null, new: "NHS Surrey and Sussex Integrated Care Board" }];
- * odsNameToLog(changes, "NHS SURREY AND SUSSEX INTEGRATED CARE BOARD");
- * // "NHS SURREY AND SUSSEX INTEGRATED CARE BOARD"
- * odsNameToLog(changes, undefined); // undefined
+ * odsNameField(changes, "NHS SURREY AND SUSSEX INTEGRATED CARE BOARD");
+ * // { ods_name: "NHS SURREY AND SUSSEX INTEGRATED CARE BOARD" }
+ * odsNameField(changes, undefined); // {}
  * ```
  */
-export function odsNameToLog(
+export function odsNameField(
   changes: readonly FieldChange[],
   odsName: string | undefined,
-): string | undefined {
+): { ods_name?: string } {
   const name = changes.find((c) => c.field === "name");
-  return odsName !== undefined && name && name.new !== odsName ? odsName : undefined;
+  return odsName !== undefined && name && name.new !== odsName ? { ods_name: odsName } : {};
 }
 
 const MAX_MUTATIONS = 900;
@@ -516,9 +516,8 @@ export class Store {
           run_id: ctx.runId,
           time,
           last_change_date: w.lastChangeDate ?? null,
+          ...odsNameField(changes, w.odsName),
         };
-        const odsName = odsNameToLog(changes, w.odsName);
-        if (odsName !== undefined) entry.ods_name = odsName;
         const { id: _, ...stored } = entry;
         op.set(keys.logKey(w.kind, w.code, this.kv.commitVersionstamp()), stored);
         bytes += JSON.stringify(entry).length;

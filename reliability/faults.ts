@@ -149,12 +149,12 @@ function recordScenarios({ rec, one, sync }: Targets): Scenario[] {
     {
       name: "dangling link in the change list",
       faults: [{ ...always(sync), kind: "danglingOrgLink", code: "ZZ404" }],
-      expect: (w) => success({ requests: w.trackedChanged.length + w.newParents.length + 1 })(w),
+      expect: (w) => success({ requests: w.trackedChanged.length + w.newParents.length + 2 })(w),
     },
     {
       name: "every link listed twice",
       faults: [{ ...always(sync), kind: "duplicateOrgLinks" }],
-      expect: (w) => success({ requests: w.trackedChanged.length + w.newParents.length + 1 })(w),
+      expect: (w) => success({ requests: w.trackedChanged.length + w.newParents.length + 2 })(w),
     },
     {
       name: "stale replica serves older records",

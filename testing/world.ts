@@ -10,6 +10,7 @@ import { loadSeedFile, type Seed } from "../lib/seed.ts";
 import { type ChangeDayResult, simulateChangeDay } from "./ods_sim/change_day.ts";
 import type { FaultsOptions } from "./ods_sim/faults.ts";
 import { buildIcb, buildTrust } from "./ods_sim/kinds.ts";
+import { referenceSiteCodes } from "./ods_sim/reference_sites.ts";
 import { seededRecords } from "./ods_sim/seeded.ts";
 import { type OdsSimulator, startOdsSimulator } from "./ods_sim/server.ts";
 import { seededStoreFile } from "./proc.ts";
@@ -55,7 +56,8 @@ export interface ChangeWorld {
 }
 
 /**
- * The ODS codes of every ODS-backed record in the seed.
+ * The ODS codes of every ODS-backed record in the seed: what a seeded store tracks (the sites
+ * the PDU list names that the seed lacks are not among them until a re-baseline creates them).
  *
  * @example
  * ```ts
@@ -66,7 +68,9 @@ export interface ChangeWorld {
  * ```
  */
 export function trackedCodesOf(seed: Seed): string[] {
-  return seededRecords(seed, SEED_LCD).map((r) => r.OrgId.extension);
+  const untracked = new Set(referenceSiteCodes(seed).map((s) => s.code));
+  return seededRecords(seed, SEED_LCD).map((r) => r.OrgId.extension)
+    .filter((code) => !untracked.has(code));
 }
 
 /**

@@ -49,3 +49,11 @@ Deno.test("a name differing only in case from ODS's is the same name (not a rena
     false,
   );
 });
+
+// Bug caught: the demo's new ICB "NHS S1Y5D INTEGRATED CARE BOARD" came out as "NHS S1y5d ...".
+Deno.test("mixedCaseName keeps a code inside a name in capitals (a sub-ICB location's 00L)", () => {
+  equal(
+    mixedCaseName("NHS NORTH EAST AND NORTH CUMBRIA ICB - 00L"),
+    "NHS North East and North Cumbria ICB - 00L",
+  );
+});

@@ -252,10 +252,14 @@ export const changeEntry = z.strictObject({
   code: z.string(),
   op: z.enum(["create", "update", "delete"]),
   changes: z.array(fieldChange),
-  cause: z.enum(["seed", "sync", "merge"]),
+  cause: z.enum(["seed", "sync", "merge", "effective"]),
   run_id: z.string(),
   time: z.string().describe("ISO instant of the write"),
   last_change_date: z.string().nullable().describe("ODS LastChangeDate of the data applied"),
+  ods_name: z.string().optional().describe(
+    "ODS's own spelling of the name, when the name written is styled differently (an ICB " +
+      "created from ODS gets the mixed-case style of the ONS names)",
+  ),
 });
 
 /** An entity's change log and current stored record (NEW in this service). */
@@ -265,7 +269,9 @@ export const history = z.strictObject({
   record: z.record(z.string(), z.unknown()).nullable().describe(
     "The record as stored, with every field this service keeps (source, updated_at, " +
       "last_change_date, operational and legal dates, successors, predecessors, *_code " +
-      "relations); null when it has been deleted",
+      "relations; for ODS-backed records ods_facts, ODS's dated roles, relationships and " +
+      "successions, and ods_deleted, the date ODS deleted the record); null when it has been " +
+      "deleted",
   ),
   changes: z.array(changeEntry).describe("Oldest first"),
 });

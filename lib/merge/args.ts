@@ -273,8 +273,8 @@ Where memberships come from (--create), first found wins:
   PDU:      the tombstone of a deleted organisation with the same code; the reference data
             row for the code; an organisation ODS lists as its predecessor; the reference
             data row for its parent trust or local health board.
-  Network:  the tombstone; the reference data row for the parent trust or local health board;
-            a predecessor organisation.
+  Network:  the tombstone; the reference data rows for the parent trust or local health board
+            (the last row wins, as in the original's seed); a predecessor organisation.
   With no membership found you are asked whether to continue without it. A membership naming
   a PDU or network that is not in the store stops that organisation from being created.
 

@@ -3,12 +3,14 @@
  *
  * - PDU: the tombstone of a deleted organisation with the same code; the reference row for the
  *   code; an organisation ODS lists as its predecessor; the reference row for its parent.
- * - OPEN UK network: the tombstone; the reference row for the parent; a predecessor.
+ * - OPEN UK network: the tombstone; the reference rows for the parent (by the original's seeding
+ *   rule, `openUkNetworkOf` in `lib/memberships.ts`: the last row wins); a predecessor.
  *
  * Pure: reads go through a {@linkcode Reader}.
  *
  * @module
  */
+import { openUkNetworkOf, pduOfCode, type SiteParent } from "../memberships.ts";
 import type { Organisation, SeedMemberships } from "../model.ts";
 import type { OdsRecord } from "../ods/record.ts";
 import {
@@ -39,7 +41,12 @@ export interface Places {
   /** Its tombstone (a previous delete of the same code), if any. */
   tombstone: TombstoneRead;
   /** Its parent trust or local health board, and how to name it (`trust RGT`). */
-  parent: { code: string; label: string };
+  parent: SiteParent & { label: string };
+  /**
+   * Is the parent's code a trust's? For a health board: does a trust share its code (7A7
+   * does)? Then, as in the original's seed, the board's sites get no network from its row.
+   */
+  parentCodeIsTrust: boolean;
   /** The curated reference rows. */
   ref: SeedMemberships;
   /** Predecessor codes in ODS (other than the site itself). */
@@ -98,17 +105,14 @@ function fromPredecessors(p: Places, m: Membership): (Candidate | null)[] {
 }
 
 function pduRow(p: Places, code: string): Candidate | null {
-  const row = p.ref.pdu.find((x) => x.ods_code === code);
-  if (!row) return null;
-  return {
-    code: row.pz_code,
-    source: `reference data (${code === p.code ? code : p.parent.label})`,
-  };
+  const pz = pduOfCode(p.ref.pdu, code);
+  if (!pz) return null;
+  return { code: pz, source: `reference data (${code === p.code ? code : p.parent.label})` };
 }
 
 function networkRow(p: Places): Candidate | null {
-  const row = p.ref.openuk.find((x) => x.parent_code === p.parent.code);
-  return row ? { code: row.network_code, source: `reference data (${p.parent.label})` } : null;
+  const code = openUkNetworkOf(p.ref.openuk, p.parent, () => p.parentCodeIsTrust);
+  return code ? { code, source: `reference data (${p.parent.label})` } : null;
 }
 
 function tombstonePlace(p: Places): string {
@@ -143,7 +147,8 @@ function choose(candidates: (Candidate | null)[], lookedIn: string[]): Membershi
  * const choice = choosePdu({
  *   code: "RGT01",
  *   tombstone: { value: null, versionstamp: null },
- *   parent: { code: "RGT", label: "trust RGT" },
+ *   parent: { kind: "trust", code: "RGT", label: "trust RGT" },
+ *   parentCodeIsTrust: true,
  *   ref: { pdu: [{ ods_code: "RGT", pz_code: "PZ041" }], openuk: [], trust_icb: [] },
  *   predecessorCodes: [],
  *   predecessors: [],
@@ -169,7 +174,8 @@ export function choosePdu(p: Places): MembershipChoice {
 }
 
 /**
- * The OPEN UK network: from the tombstone, the parent's reference row, then a predecessor.
+ * The OPEN UK network: from the tombstone, the parent's reference rows (the last one wins, as
+ * the original's seed applied them in order), then a predecessor.
  *
  * @example
  * ```ts
@@ -178,7 +184,8 @@ export function choosePdu(p: Places): MembershipChoice {
  * const choice = chooseNetwork({
  *   code: "RGT01",
  *   tombstone: { value: null, versionstamp: null },
- *   parent: { code: "RGT", label: "trust RGT" },
+ *   parent: { kind: "trust", code: "RGT", label: "trust RGT" },
+ *   parentCodeIsTrust: true,
  *   ref: { pdu: [], openuk: [{ parent_code: "RGT", network_code: "EPEN" }], trust_icb: [] },
  *   predecessorCodes: [],
  *   predecessors: [],

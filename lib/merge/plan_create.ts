@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { type SiteMemberships, withMemberships } from "../memberships.ts";
 import type { IntegratedCareBoard, Organisation, SeedMemberships, Trust } from "../model.ts";
 import {
   kindOfRecord,
@@ -132,14 +133,9 @@ export function organisationForCreate(
   ods: OdsRecord,
   tombstone: Tombstone | null,
   lookup: ParentLookup,
-  memberships: { pdu: string | null; network: string | null },
+  memberships: SiteMemberships,
 ): Organisation {
-  const org = toOrganisation(ods, tombstone?.record ?? null, lookup);
-  return {
-    ...org,
-    paediatric_diabetes_unit_code: memberships.pdu,
-    openuk_network_code: memberships.network,
-  };
+  return withMemberships(toOrganisation(ods, tombstone?.record ?? null, lookup), memberships);
 }
 
 /** What a create plan collects on the way: messages, parents to create, records to guard. */
@@ -452,11 +448,14 @@ export function planCreate(code: string, known: Known, ref: SeedMemberships): St
   if (placed) return placed;
 
   const predecessors = readPredecessors(code, site.ods, r);
+  // A board's code may be a trust's too (7A7): then its network row is the trust's.
+  const trustToo = parent.kind === "trust" ? null : r.record("trust", parent.code);
   if (r.missing) return r.need();
   const places: Places = {
     code,
     tombstone: site.tombstone,
     parent,
+    parentCodeIsTrust: parent.kind === "trust" || Boolean(trustToo),
     ref,
     predecessorCodes: predecessors.codes,
     predecessors: predecessors.found,

@@ -5,6 +5,10 @@
  * ODS owns names, addresses, contacts, status, dates and parent relationships. People own PDU and
  * OPEN UK membership, coordinates, boundary codes and curated names: those are never overwritten.
  *
+ * Parents and `active` are those in force on a UK date (`on`, the run's date) by ODS's dates
+ * (`./dated.ts`), never by `Status` alone; the dated facts themselves are stored as `ods_facts`.
+ * A field the source cannot express (`OdsRecord.absent`) keeps its stored value.
+ *
  * @module
  */
 import type {
@@ -16,7 +20,11 @@ import type {
   Organisation,
   Trust,
 } from "../model.ts";
-import { activeParent, REL, ROLE } from "./record.ts";
+import { mixedCaseName, sameNameIgnoringCase } from "../names.ts";
+import { ukDate } from "../dates.ts";
+import { type Lines, placeLines } from "./address_lines.ts";
+import { activeOn, factsOf, governing, parentOn } from "./dated.ts";
+import { REL, ROLE } from "./record.ts";
 import type { OdsRecord } from "./record.ts";
 
 /** Country codes ODS-backed records get. */
@@ -56,36 +64,87 @@ export function kindOfRecord(record: Pick<OdsRecord, "primaryRole">): OdsKind | 
   return null;
 }
 
-/** The parent trust (active RE6 → RO197) of a site. */
-export const parentTrustOf = (r: OdsRecord): string | null =>
-  activeParent(r, REL.IS_OPERATED_BY, [ROLE.NHS_TRUST]);
+/** Today in the UK: the default date of the derivations below (the sync passes its own). */
+const today = (): string => ukDate(new Date());
 
-/** The parent local health board (active RE6 → RO144/RO142) of a Welsh site. */
-export const parentBoardOf = (r: OdsRecord): string | null =>
-  activeParent(r, REL.IS_OPERATED_BY, ROLE.LOCAL_HEALTH_BOARD);
+/** The relationship and target roles each parent of a kind comes from. */
+export const PARENT_RULES: {
+  readonly [K in OdsKind]: readonly { kind: OdsKind; rel: string; roles: readonly string[] }[];
+} = {
+  organisation: [
+    { kind: "trust", rel: REL.IS_OPERATED_BY, roles: [ROLE.NHS_TRUST] },
+    { kind: "local_health_board", rel: REL.IS_OPERATED_BY, roles: ROLE.LOCAL_HEALTH_BOARD },
+  ],
+  trust: [{
+    kind: "integrated_care_board",
+    rel: REL.IS_LOCATED_IN_THE_GEOGRAPHY_OF,
+    roles: [ROLE.STRATEGIC_PARTNERSHIP],
+  }],
+  integrated_care_board: [{
+    kind: "nhs_england_region",
+    rel: REL.IS_LOCATED_IN_THE_GEOGRAPHY_OF,
+    roles: [ROLE.NHS_ENGLAND_REGION],
+  }],
+  local_health_board: [],
+  nhs_england_region: [],
+};
 
-/** The ICB (active RE5 → RO261) of a trust. */
-export const icbOf = (r: OdsRecord): string | null =>
-  activeParent(r, REL.IS_LOCATED_IN_THE_GEOGRAPHY_OF, [ROLE.STRATEGIC_PARTNERSHIP]);
+/** The parent trust (RE6 → RO197 in force on `on`) of a site. */
+export const parentTrustOf = (r: Pick<OdsRecord, "relationships">, on = today()): string | null =>
+  parentOn(r, REL.IS_OPERATED_BY, [ROLE.NHS_TRUST], on).target;
 
-/** The NHS England region (active RE5 → RO209) of an ICB, when ODS gives it. */
-export const regionOf = (r: OdsRecord): string | null =>
-  activeParent(r, REL.IS_LOCATED_IN_THE_GEOGRAPHY_OF, [ROLE.NHS_ENGLAND_REGION]);
+/** The parent local health board (RE6 → RO144/RO142 in force on `on`) of a Welsh site. */
+export const parentBoardOf = (r: Pick<OdsRecord, "relationships">, on = today()): string | null =>
+  parentOn(r, REL.IS_OPERATED_BY, ROLE.LOCAL_HEALTH_BOARD, on).target;
 
-/** The parent codes a record needs in the store, with their kinds. */
-export function parentsNeeded(kind: OdsKind, r: OdsRecord): { kind: OdsKind; code: string }[] {
+/** The ICB (RE5 → RO261 in force on `on`) of a trust. */
+export const icbOf = (r: Pick<OdsRecord, "relationships">, on = today()): string | null =>
+  parentOn(r, REL.IS_LOCATED_IN_THE_GEOGRAPHY_OF, [ROLE.STRATEGIC_PARTNERSHIP], on).target;
+
+/** The NHS England region (RE5 → RO209 in force on `on`) of an ICB, when ODS gives it. */
+export const regionOf = (r: Pick<OdsRecord, "relationships">, on = today()): string | null =>
+  parentOn(r, REL.IS_LOCATED_IN_THE_GEOGRAPHY_OF, [ROLE.NHS_ENGLAND_REGION], on).target;
+
+/**
+ * The parent codes a record needs in the store, with their kinds: those in force on `on` and
+ * those ODS has published to come (a move next quarter needs its new trust held by then).
+ *
+ * @example
+ * ```ts
+ * import { parentsNeeded } from "./entities.ts";
+ *
+ * const rel = (target: string, start: string, end: string | null) => ({
+ *   id: "RE6",
+ *   target,
+ *   targetRole: "RO197",
+ *   active: true,
+ *   operational: { start, end },
+ *   legal: { start: null, end: null },
+ * });
+ * const site = {
+ *   relationships: [rel("RBK", "1999-04-01", "2027-03-31"), rel("RL4", "2027-04-01", null)],
+ * };
+ * parentsNeeded("organisation", site, "2026-11-25").map((p) => p.code); // ["RBK", "RL4"]
+ * ```
+ */
+export function parentsNeeded(
+  kind: OdsKind,
+  r: Pick<OdsRecord, "relationships">,
+  on = today(),
+): { kind: OdsKind; code: string }[] {
   const out: { kind: OdsKind; code: string }[] = [];
-  if (kind === "organisation") {
-    const trust = parentTrustOf(r);
-    const board = parentBoardOf(r);
-    if (trust) out.push({ kind: "trust", code: trust });
-    if (board) out.push({ kind: "local_health_board", code: board });
-  } else if (kind === "trust") {
-    const icb = icbOf(r);
-    if (icb) out.push({ kind: "integrated_care_board", code: icb });
-  } else if (kind === "integrated_care_board") {
-    const region = regionOf(r);
-    if (region) out.push({ kind: "nhs_england_region", code: region });
+  const seen = new Set<string>();
+  for (const rule of PARENT_RULES[kind]) {
+    const now = parentOn(r, rule.rel, rule.roles, on).target;
+    const later = r.relationships.filter((x) =>
+      x.id === rule.rel && x.targetRole !== null && rule.roles.includes(x.targetRole) &&
+      (governing(x).start ?? "") > on
+    ).map((x) => x.target);
+    for (const code of [...(now ? [now] : []), ...later]) {
+      if (seen.has(`${rule.kind}:${code}`)) continue;
+      seen.add(`${rule.kind}:${code}`);
+      out.push({ kind: rule.kind, code });
+    }
   }
   return out;
 }
@@ -105,24 +164,65 @@ export function website(ods: string | null, current: string | null | undefined):
 /** Keep the current text when ODS differs only by case (curated names keep their casing). */
 function text(ods: string | null, current: string | null | undefined): string | null {
   if (ods === null) return null;
-  if (current && current.toUpperCase() === ods.toUpperCase()) return current;
+  if (current && sameNameIgnoringCase(current, ods)) return current;
   return ods;
 }
 
-function odsDates(r: OdsRecord, current: { successors: string[]; predecessors: string[] } | null) {
+/**
+ * The name of an ICB or health board after applying ODS's: the stored one when the two differ
+ * only in letter case (a change of style is not a rename), otherwise ODS's in the mixed-case
+ * style of the ONS names the store carries ("NHS SURREY AND SUSSEX INTEGRATED CARE BOARD" →
+ * "NHS Surrey and Sussex Integrated Care Board"). ODS's own spelling goes in the change log
+ * (`ods_name`).
+ *
+ * @example
+ * ```ts
+ * import { boundaryName } from "./entities.ts";
+ *
+ * boundaryName("NHS KENT AND MEDWAY INTEGRATED CARE BOARD", "NHS Kent and Medway Integrated Care Board");
+ * // "NHS Kent and Medway Integrated Care Board": not a rename
+ * boundaryName("NHS SURREY AND SUSSEX INTEGRATED CARE BOARD", null);
+ * // "NHS Surrey and Sussex Integrated Care Board"
+ * ```
+ */
+export function boundaryName(ods: string, current: string | null | undefined): string {
+  return current && sameNameIgnoringCase(current, ods) ? current : mixedCaseName(ods);
+}
+
+function odsDates(
+  r: OdsRecord,
+  current: Pick<Organisation, "successors" | "predecessors" | "ods_facts"> | null,
+  on: string,
+) {
   const known = r.successionsKnown ?? true;
   const successors = r.successions.filter((s) => s.type === "Successor").map((s) => s.target);
   const predecessors = r.successions.filter((s) => s.type === "Predecessor").map((s) => s.target);
   return {
     last_change_date: r.lastChangeDate,
-    active: r.active,
+    active: activeOn(r, on),
     operational_start: r.operational.start,
     operational_end: r.operational.end,
     legal_start: r.legal.start,
     legal_end: r.legal.end,
     successors: known ? [...new Set(successors)].sort() : current?.successors ?? [],
     predecessors: known ? [...new Set(predecessors)].sort() : current?.predecessors ?? [],
+    ods_facts: factsOf(r, current?.ods_facts),
   };
+}
+
+/**
+ * The address lines of `r`; when the source can't say which line is which (FHIR), placed where
+ * the stored ones are (`./address_lines.ts`).
+ */
+function linesOf(r: OdsRecord, stored: (string | null | undefined)[]): Lines {
+  const { line1, line2, line3 } = r.address;
+  if (!r.absent?.includes("line_positions")) return [line1, line2, line3];
+  return placeLines([line1, line2, line3].filter((l): l is string => !!l), stored);
+}
+
+/** The stored value of a field the source can't express (`OdsRecord.absent`), else `value`. */
+function unlessAbsent<T>(r: OdsRecord, field: "county", value: T, current: T | undefined): T {
+  return r.absent?.includes(field) && current !== undefined ? current : value;
 }
 
 /** Lookups of parents' current (or planned) state, for derived fields. */
@@ -140,21 +240,32 @@ export function toOrganisation(
   r: OdsRecord,
   current: Organisation | null,
   parents: ParentLookup,
+  on = today(),
 ): Organisation {
-  const trust = parentTrustOf(r);
-  const board = trust ? null : parentBoardOf(r);
+  const trust = parentTrustOf(r, on);
+  const board = trust ? null : parentBoardOf(r, on);
   const icb = trust ? parents.trust(trust)?.integrated_care_board_code ?? null : null;
   const region = icb ? parents.icb(icb)?.nhs_england_region_code ?? null : null;
+  const [line1, line2, line3] = linesOf(
+    r,
+    current ? [current.address1, current.address2, current.address3] : [],
+  );
   return {
     ods_code: r.code,
     name: text(r.name, current?.name)!,
-    website: website(r.website, current?.website),
-    address1: text(r.address.line1, current?.address1),
-    address2: text(r.address.line2, current?.address2),
-    address3: text(r.address.line3, current?.address3),
-    telephone: r.telephone ?? current?.telephone ?? null,
+    // Empty text is "" here, as the original serves it (not null).
+    website: website(r.website, current?.website) ?? "",
+    address1: text(line1, current?.address1),
+    address2: text(line2, current?.address2) ?? "",
+    address3: text(line3, current?.address3) ?? "",
+    telephone: r.telephone ?? current?.telephone ?? "",
     city: text(r.address.town, current?.city),
-    county: text(r.address.county, current?.county),
+    county: unlessAbsent(
+      r,
+      "county",
+      text(r.address.county, current?.county) ?? "",
+      current?.county,
+    ),
     latitude: current?.latitude ?? null,
     longitude: current?.longitude ?? null,
     postcode: r.address.postcode,
@@ -169,46 +280,54 @@ export function toOrganisation(
     openuk_network_code: current?.openuk_network_code ?? null,
     source: "ods",
     updated_at: current?.updated_at ?? "",
-    ...odsDates(r, current),
+    ...odsDates(r, current, on),
   };
 }
 
 /** The trust as it should be after applying `r`; its ICB is the active `RE5` → RO261. */
-export function toTrust(r: OdsRecord, current: Trust | null): Trust {
+export function toTrust(r: OdsRecord, current: Trust | null, on = today()): Trust {
+  const [line1, line2] = linesOf(
+    r,
+    current ? [current.address_line_1, current.address_line_2] : [],
+  );
   return {
     ods_code: r.code,
     name: text(r.name, current?.name)!,
-    address_line_1: text(r.address.line1, current?.address_line_1),
-    address_line_2: text(r.address.line2, current?.address_line_2),
+    address_line_1: text(line1, current?.address_line_1),
+    address_line_2: text(line2, current?.address_line_2) ?? "", // "" as the original
     town: text(r.address.town, current?.town),
     postcode: r.address.postcode,
     country: r.address.country ?? current?.country ?? null,
     telephone: r.telephone ?? current?.telephone ?? null,
     website: website(r.website, current?.website),
     published_at: r.lastChangeDate,
-    integrated_care_board_code: icbOf(r) ??
-      (r.active ? current?.integrated_care_board_code ?? null : null),
+    integrated_care_board_code: icbOf(r, on) ??
+      (activeOn(r, on) ? current?.integrated_care_board_code ?? null : null),
     source: "ods",
     updated_at: current?.updated_at ?? "",
-    ...odsDates(r, current),
+    ...odsDates(r, current, on),
   };
 }
 
-/** The local health board after applying `r` (boundary and Welsh name are curated). */
+/**
+ * The local health board after applying `r` (boundary and Welsh name are curated; the name in
+ * the ONS style, {@linkcode boundaryName}).
+ */
 export function toLocalHealthBoard(
   r: OdsRecord,
   current: LocalHealthBoard | null,
+  on = today(),
 ): LocalHealthBoard {
   return {
     ods_code: r.code,
     boundary_identifier: current?.boundary_identifier ?? null,
-    name: text(r.name, current?.name)!,
+    name: boundaryName(r.name, current?.name),
     welsh_name: current?.welsh_name ?? null,
     publication_date: current?.publication_date ?? null,
     ...boundaryOf(current),
     source: "ods",
     updated_at: current?.updated_at ?? "",
-    ...odsDates(r, current),
+    ...odsDates(r, current, on),
   };
 }
 
@@ -237,21 +356,25 @@ export function boundaryOf(current: BoundaryAttributes | null): BoundaryAttribut
   return out as BoundaryAttributes;
 }
 
-/** The ICB after applying `r`; region from an active `RE5` → RO209 when ODS gives one. */
+/**
+ * The ICB after applying `r`; region from an active `RE5` → RO209 when ODS gives one; the name
+ * in the ONS style ({@linkcode boundaryName}).
+ */
 export function toIntegratedCareBoard(
   r: OdsRecord,
   current: IntegratedCareBoard | null,
+  on = today(),
 ): IntegratedCareBoard {
   return {
     ods_code: r.code,
     boundary_identifier: current?.boundary_identifier ?? null,
-    name: text(r.name, current?.name)!,
+    name: boundaryName(r.name, current?.name),
     publication_date: current?.publication_date ?? null,
-    nhs_england_region_code: regionOf(r) ?? current?.nhs_england_region_code ?? null,
+    nhs_england_region_code: regionOf(r, on) ?? current?.nhs_england_region_code ?? null,
     ...boundaryOf(current),
     source: "ods",
     updated_at: current?.updated_at ?? "",
-    ...odsDates(r, current),
+    ...odsDates(r, current, on),
   };
 }
 
@@ -259,7 +382,11 @@ export function toIntegratedCareBoard(
  * The region after applying `r`. Region names are curated ("East of England"); ODS calls them
  * "EAST OF ENGLAND COMMISSIONING REGION", so a new region takes a tidied ODS name.
  */
-export function toRegion(r: OdsRecord, current: NHSEnglandRegion | null): NHSEnglandRegion {
+export function toRegion(
+  r: OdsRecord,
+  current: NHSEnglandRegion | null,
+  on = today(),
+): NHSEnglandRegion {
   return {
     region_code: r.code,
     boundary_identifier: current?.boundary_identifier ?? null,
@@ -268,7 +395,7 @@ export function toRegion(r: OdsRecord, current: NHSEnglandRegion | null): NHSEng
     ...boundaryOf(current),
     source: "ods",
     updated_at: current?.updated_at ?? "",
-    ...odsDates(r, current),
+    ...odsDates(r, current, on),
   };
 }
 
@@ -289,18 +416,19 @@ export function toEntity<K extends OdsKind>(
   r: OdsRecord,
   current: Entities[K] | null,
   parents: ParentLookup,
+  on = today(),
 ): Entities[K] {
   const c = current as never;
   switch (kind) {
     case "organisation":
-      return toOrganisation(r, c, parents) as Entities[K];
+      return toOrganisation(r, c, parents, on) as Entities[K];
     case "trust":
-      return toTrust(r, c) as Entities[K];
+      return toTrust(r, c, on) as Entities[K];
     case "local_health_board":
-      return toLocalHealthBoard(r, c) as Entities[K];
+      return toLocalHealthBoard(r, c, on) as Entities[K];
     case "integrated_care_board":
-      return toIntegratedCareBoard(r, c) as Entities[K];
+      return toIntegratedCareBoard(r, c, on) as Entities[K];
     default:
-      return toRegion(r, c) as Entities[K];
+      return toRegion(r, c, on) as Entities[K];
   }
 }

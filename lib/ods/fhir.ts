@@ -9,8 +9,11 @@
  * - **Target role of a relationship.** An `OrganizationAffiliation` names the target
  *   (`participatingOrganization`) but not its role; callers pass `targetRole(code)` (the source
  *   resolves it from the target's own `Organization` resource).
- * - **Successions** live only in the `succession` CodeSystem, never on `Organization`; records
- *   parsed here have `successions: []`.
+ * - **Successions** live only in the `ods-organization-code` CodeSystem (`$lookup`, see
+ *   {@linkcode parseFhirSuccessions}), never on `Organization`; records parsed here have
+ *   `successions: []` and `successionsKnown: false`.
+ * - **County**: the FHIR address has none (only a `district`, when given); without one the
+ *   record says `absent: ["county"]`, so the stored county is kept.
  *
  * Pure functions; they never throw on bad input.
  *
@@ -24,6 +27,7 @@ import {
   type OdsRecord,
   type OdsRelationship,
   type OdsRole,
+  type OdsSuccession,
   type Period,
 } from "./record.ts";
 import { isIsoDate } from "../dates.ts";
@@ -444,11 +448,12 @@ export function parseFhirOrganization(
         recordClass,
         refOnly,
         primaryRole,
-        roles: roles.map(({ id, active, operational }) => ({
+        roles: roles.map(({ id, active, operational, legal }) => ({
           id,
           primary: id === primaryRole,
           active,
           operational,
+          legal,
         })),
         operational: own.operational ?? main.operational,
         legal: own.legal ?? main.legal,
@@ -459,6 +464,7 @@ export function parseFhirOrganization(
         relationships,
         successions: [],
         successionsKnown: false,
+        absent: absentFields(o.address?.[0]),
       },
     };
   } catch (error) {
@@ -502,6 +508,19 @@ function mainRole(roles: readonly FhirRole[], primaryRole: string): FhirRole {
     instances.toSorted((a, b) =>
       (b.operational.start ?? "").localeCompare(a.operational.start ?? "")
     )[0];
+}
+
+/**
+ * What the FHIR address can't say: the county, unless it carries a `district`; and which line is
+ * which, unless it has all three.
+ */
+function absentFields(
+  addr: NonNullable<FhirOrganization["address"]>[number] | undefined,
+): ("county" | "line_positions")[] {
+  const out: ("county" | "line_positions")[] = [];
+  if (!addr?.district?.trim()) out.push("county");
+  if ((addr?.line ?? []).filter((l) => l.trim()).length < 3) out.push("line_positions");
+  return out;
 }
 
 function readAddress(
@@ -609,4 +628,111 @@ export function describeOperationOutcome(body: unknown): string | null {
 export function isTooCostly(body: unknown): boolean {
   const parsed = Outcome.safeParse(body);
   return parsed.success && (parsed.data.issue ?? []).some((i) => i.code === "too-costly");
+}
+
+/**
+ * Parse the FHIR `List/Organization-deletion` resource (every Organization ODS has deleted) into
+ * codes and dates. Fails closed: an `OperationOutcome`, another resource, or an entry without an
+ * ODS code is an error.
+ *
+ * @example
+ * ```ts
+ * import { parseFhirDeletionList } from "./fhir.ts";
+ *
+ * parseFhirDeletionList({
+ *   resourceType: "List",
+ *   id: "Organization-deletion",
+ *   entry: [{
+ *     date: "2024-01-17T00:00:00+00:00",
+ *     item: {
+ *       type: "Organization",
+ *       identifier: { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "FVG57" },
+ *     },
+ *   }],
+ * });
+ * // { ok: true, deleted: [{ code: "FVG57", date: "2024-01-17" }] }
+ * ```
+ */
+export function parseFhirDeletionList(
+  body: unknown,
+): { ok: true; deleted: { code: string; date: string | null }[] } | { ok: false; reason: string } {
+  const outcome = describeOperationOutcome(body);
+  if (outcome !== null) return { ok: false, reason: outcome };
+  const o = asObject(body);
+  if (o?.resourceType !== "List") return { ok: false, reason: "not a List resource" };
+  const entries = Array.isArray(o.entry) ? o.entry : [];
+  const deleted: { code: string; date: string | null }[] = [];
+  for (const [i, raw] of entries.entries()) {
+    const entry = asObject(raw);
+    const item = asObject(entry?.item);
+    const id = asObject(item?.identifier);
+    const code = typeof id?.value === "string" ? normalizeCode(id.value) : "";
+    if (!isOdsCode(code) || (id?.system && id.system !== ODS_CODE_SYSTEM)) {
+      return { ok: false, reason: `entry[${i}] has no ODS code` };
+    }
+    const date = typeof entry?.date === "string" ? day(entry.date) : null;
+    deleted.push({ code, date: date ?? null });
+  }
+  return { ok: true, deleted };
+}
+
+/**
+ * The successions of an organisation from the `ods-organization-code` CodeSystem `$lookup`
+ * (`CodeSystem/$lookup?system=https://fhir.nhs.uk/Id/ods-organization-code&code=X&property=*`,
+ * a `Parameters` resource): each `property` whose code is `successor` or `predecessor` (any
+ * case), its value the other record's code (`valueCode`, `valueString`, `valueCoding` or
+ * `valueIdentifier`). The CodeSystem gives no succession date or target role: both are `null`.
+ * An `OperationOutcome` (a code ODS doesn't know) or another resource is an error.
+ *
+ * @example
+ * ```ts
+ * import { parseFhirSuccessions } from "./fhir.ts";
+ *
+ * parseFhirSuccessions({
+ *   resourceType: "Parameters",
+ *   parameter: [
+ *     { name: "code", valueCode: "RVVKC" },
+ *     {
+ *       name: "property",
+ *       part: [{ name: "code", valueCode: "predecessor" }, { name: "value", valueCode: "RGWKC" }],
+ *     },
+ *   ],
+ * });
+ * // { ok: true, successions: [{ type: "Predecessor", target: "RGWKC", targetRole: null, date: null }] }
+ * ```
+ */
+export function parseFhirSuccessions(
+  body: unknown,
+): { ok: true; successions: OdsSuccession[] } | { ok: false; reason: string } {
+  const outcome = describeOperationOutcome(body);
+  if (outcome !== null) return { ok: false, reason: outcome };
+  const o = asObject(body);
+  if (o?.resourceType !== "Parameters") return { ok: false, reason: "not a Parameters resource" };
+  const successions: OdsSuccession[] = [];
+  for (const raw of Array.isArray(o.parameter) ? o.parameter : []) {
+    const p = asObject(raw);
+    if (p?.name !== "property" || !Array.isArray(p.part)) continue;
+    const parts = p.part.map(asObject);
+    const code = parts.find((x) => x?.name === "code")?.valueCode;
+    const type = typeof code === "string" ? code.trim().toLowerCase() : "";
+    if (type !== "successor" && type !== "predecessor") continue;
+    const target = propertyCode(parts.find((x) => x?.name === "value") ?? null);
+    if (!target) return { ok: false, reason: `a ${type} property has no ODS code` };
+    successions.push({
+      type: type === "successor" ? "Successor" : "Predecessor",
+      target,
+      targetRole: null,
+      date: null,
+    });
+  }
+  return { ok: true, successions };
+}
+
+/** The ODS code a `$lookup` property value names, or `null`. */
+function propertyCode(value: Record<string, unknown> | null): string | null {
+  if (!value) return null;
+  const raw = value.valueCode ?? value.valueString ?? asObject(value.valueCoding)?.code ??
+    asObject(value.valueIdentifier)?.value;
+  const code = typeof raw === "string" ? normalizeCode(raw) : "";
+  return isOdsCode(code) ? code : null;
 }

@@ -15,9 +15,14 @@ import {
   fhirOrganizationCode,
   fhirPrimaryRole,
   isTooCostly,
+  ODS_CODE_SYSTEM,
   parseFhirBundle,
+  parseFhirDeletionList,
   parseFhirOrganization,
+  parseFhirSuccessions,
 } from "./fhir.ts";
+import type { DeletedRecord } from "./ord.ts";
+import { dateProblem } from "./dated.ts";
 import type { HttpClient } from "./http.ts";
 import { isOdsCode, normalizeCode, type OdsRecord } from "./record.ts";
 import {
@@ -32,6 +37,7 @@ import {
   type OnProgress,
   sourceHttpClient,
   type SourceOptions,
+  type SuccessionLookup,
 } from "./source_base.ts";
 
 const REVINCLUDE = "_revinclude=OrganizationAffiliation:primary-organization";
@@ -132,6 +138,43 @@ export class FhirSource implements OdsSource {
     return parsed.bundle.total;
   }
 
+  async lookupSuccessions(
+    codes: readonly string[],
+    onProgress?: OnProgress,
+  ): Promise<Map<string, SuccessionLookup>> {
+    const distinct = [...new Set(codes.map(normalizeCode))].filter(isOdsCode);
+    const system = encodeURIComponent(ODS_CODE_SYSTEM);
+    const results = await mapWithProgress(
+      distinct,
+      async (code): Promise<[string, SuccessionLookup]> => {
+        const what = `FHIR $lookup of ${code}`;
+        const url = `CodeSystem/$lookup?system=${system}&code=${
+          encodeURIComponent(code)
+        }&property=*`;
+        const res = await this.#http.getJson(new URL(url, this.#base));
+        if (!res.ok) {
+          const error = changeListError(res, what);
+          if (error.kind === "auth" || error.kind === "unreachable") throw error;
+          return [code, { ok: false, reason: error.message }];
+        }
+        const parsed = parseFhirSuccessions(res.body);
+        return [code, parsed.ok ? parsed : { ok: false, reason: `${what}: ${parsed.reason}` }];
+      },
+      () => 1,
+      distinct.length,
+      onProgress,
+    );
+    return new Map(results);
+  }
+
+  async deletions(): Promise<DeletedRecord[]> {
+    const what = "FHIR List/Organization-deletion";
+    const { body } = await this.#page(new URL("List/Organization-deletion", this.#base), what);
+    const parsed = parseFhirDeletionList(body);
+    if (!parsed.ok) throw new OdsError("bad_response", `${what}: ${parsed.reason}`);
+    return parsed.deleted;
+  }
+
   async fetchMany(codes: readonly string[], onProgress?: OnProgress): Promise<FetchOutcome[]> {
     const wanted = codes.map(normalizeCode);
     const merged: Collected = { matches: new Map(), affiliations: new Map(), seen: new Set() };
@@ -219,6 +262,8 @@ export class FhirSource implements OdsSource {
       targetRole: (c) => this.#roles.get(c) ?? null,
     });
     if (!parsed.ok) return { status: "invalid", code, reason: parsed.reason };
+    const contradiction = dateProblem(parsed.record);
+    if (contradiction) return { status: "invalid", code, reason: contradiction };
     return { status: "ok", code, record: parsed.record };
   }
 

@@ -310,6 +310,7 @@ function readRoles(list: OrgBody["Roles"]["Role"]): OdsRole[] {
       primary: r.primaryRole === true,
       active: r.Status ?? operational.end === null,
       operational,
+      legal: period(r.Date, "legal"),
     };
   });
 }
@@ -437,4 +438,56 @@ export function parseOrdSync(body: unknown): SyncParseResult {
     seen.add(code);
   }
   return { ok: true, codes: [...seen] };
+}
+
+/** A record ODS has deleted: its code and the date of the deletion (`null` when not given). */
+export interface DeletedRecord {
+  code: string;
+  date: string | null;
+}
+
+/**
+ * Parse ORD `/notifications` (`{"DeletedOrganisations":[{"OrgID":…,"time":"2023-09-01 00:00:00"}]}`,
+ * deletions of the last 185 days) into codes and dates. Fails closed: an item without a usable
+ * code, or a body of another shape, is an error (a dropped item would be a missed deletion).
+ *
+ * @example
+ * ```ts
+ * import { parseOrdNotifications } from "./ord.ts";
+ *
+ * parseOrdNotifications({
+ *   DeletedOrganisations: [{ OrgID: "I8M8X", PrimaryRoleId: "RO96", time: "2023-09-01 00:00:00" }],
+ * });
+ * // { ok: true, deleted: [{ code: "I8M8X", date: "2023-09-01" }] }
+ * ```
+ */
+export function parseOrdNotifications(
+  body: unknown,
+): { ok: true; deleted: DeletedRecord[] } | { ok: false; reason: string } {
+  const decoded = decode(body);
+  if (!decoded.ok) return decoded;
+  const value = decoded.value;
+  const err = errorBody(value);
+  if (err) return { ok: false, reason: err };
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return { ok: false, reason: `expected a JSON object, got ${describeValue(value)}` };
+  }
+  const o = value as Record<string, unknown>;
+  if (Object.keys(o).length > 0 && !("DeletedOrganisations" in o)) {
+    return { ok: false, reason: "no DeletedOrganisations in the notifications body" };
+  }
+  const raw = o.DeletedOrganisations;
+  const items = raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
+  const deleted: DeletedRecord[] = [];
+  for (const [i, item] of items.entries()) {
+    const fields = item !== null && typeof item === "object" ? item as Record<string, unknown> : {};
+    const id = fields.OrgID ?? fields.OrgId;
+    const code = typeof id === "string" ? normalizeCode(id) : "";
+    if (!isOdsCode(code)) {
+      return { ok: false, reason: `DeletedOrganisations[${i}].OrgID is not an ODS code` };
+    }
+    const day = typeof fields.time === "string" ? fields.time.trim().slice(0, 10) : "";
+    deleted.push({ code, date: isIsoDate(day) ? day : null });
+  }
+  return { ok: true, deleted };
 }

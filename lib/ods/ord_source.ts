@@ -7,8 +7,14 @@
 
 import type { OdsConfig } from "../config.ts";
 import { addDays } from "../dates.ts";
+import { dateProblem } from "./dated.ts";
 import type { HttpClient } from "./http.ts";
-import { parseOrdOrganisation, parseOrdSync } from "./ord.ts";
+import {
+  type DeletedRecord,
+  parseOrdNotifications,
+  parseOrdOrganisation,
+  parseOrdSync,
+} from "./ord.ts";
 import { normalizeCode } from "./record.ts";
 import {
   changeListError,
@@ -97,6 +103,8 @@ export class OrdSource implements OdsSource {
     }
     const parsed = parseOrdOrganisation(res.body);
     if (!parsed.ok) return { status: "invalid", code: want, reason: parsed.reason };
+    const contradiction = dateProblem(parsed.record);
+    if (contradiction) return { status: "invalid", code: want, reason: contradiction };
     if (parsed.record.code !== want) {
       return {
         status: "invalid",
@@ -128,6 +136,18 @@ export class OrdSource implements OdsSource {
     );
     const byCode = new Map(distinct.map((c, i) => [c, results[i]]));
     return wanted.map((c) => byCode.get(c)!);
+  }
+
+  async deletions(): Promise<DeletedRecord[]> {
+    const res = await this.#http.getJson(`${this.#base}/notifications`);
+    if (!res.ok) throw changeListError(res, "ORD notifications");
+    const parsed = parseOrdNotifications(res.body);
+    if (!parsed.ok) {
+      throw new OdsError("bad_response", `ORD notifications: ${parsed.reason}`, {
+        status: res.status,
+      });
+    }
+    return parsed.deleted;
   }
 
   /** Records with LastChangeDate on or after `day` (`X-Total-Count` of a one-record search). */

@@ -16,6 +16,8 @@ export interface OdsRole {
   primary: boolean;
   active: boolean;
   operational: Period;
+  /** Absent when the source gave none. */
+  legal?: Period;
 }
 
 /** A relationship from this record (the child) to a target (the parent). */
@@ -74,6 +76,12 @@ export interface OdsRecord {
    * the stored successors and predecessors are then kept as they are.
    */
   successionsKnown?: boolean;
+  /**
+   * What this source cannot express, so the stored values decide: `county` (FHIR, when the
+   * address has no `district`: the stored county is kept) and `line_positions` (FHIR's `line`
+   * list leaves absent lines out: which of lines 1 to 3 each one is follows the stored lines).
+   */
+  absent?: readonly ("county" | "line_positions")[];
 }
 
 /** Role codes we care about. */

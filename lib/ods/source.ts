@@ -16,6 +16,7 @@ import { FhirSource } from "./fhir_source.ts";
 import { OrdSource } from "./ord_source.ts";
 import type { OdsSource, SourceOptions } from "./source_base.ts";
 
+export type { DeletedRecord } from "./ord.ts";
 export {
   type ChangeSet,
   type FetchOutcome,
@@ -24,6 +25,7 @@ export {
   type OdsSource,
   type OnProgress,
   type SourceOptions,
+  type SuccessionLookup,
 } from "./source_base.ts";
 export { FhirSource, OrdSource };
 

@@ -10,7 +10,8 @@ import type { OdsConfig } from "../config.ts";
 import { isIsoDate } from "../dates.ts";
 import { describeOperationOutcome } from "./fhir.ts";
 import { HttpClient, type HttpClientOptions, type HttpFailure } from "./http.ts";
-import type { OdsRecord } from "./record.ts";
+import type { DeletedRecord } from "./ord.ts";
+import type { OdsRecord, OdsSuccession } from "./record.ts";
 
 /** What became of one requested code. */
 export type FetchOutcome =
@@ -29,6 +30,11 @@ export interface ChangeSet {
   /** One per tracked changed code, in the order ODS listed them. */
   outcomes: FetchOutcome[];
 }
+
+/** The successions of one record, or why they couldn't be read. */
+export type SuccessionLookup =
+  | { ok: true; successions: OdsSuccession[] }
+  | { ok: false; reason: string };
 
 /** Progress callback: `done` of `total` units. */
 export type OnProgress = (done: number, total: number) => void;
@@ -67,6 +73,22 @@ export interface OdsSource {
    * doubles may leave it out.
    */
   countChangedOn?(day: string): Promise<number>;
+  /**
+   * The records ODS has deleted, which vanish without appearing in any change list: ORD
+   * `/notifications` (the last 185 days), FHIR `List/Organization-deletion`. Throws
+   * {@linkcode OdsError}. Optional so test doubles may leave it out.
+   */
+  deletions?(): Promise<DeletedRecord[]>;
+  /**
+   * The successions of `codes`, for a source whose records don't carry them (FHIR: the
+   * `ods-organization-code` CodeSystem `$lookup`, one request per code within the rate limit).
+   * A code that can't be looked up gets its reason. Throws {@linkcode OdsError} only for `auth`
+   * and `unreachable`.
+   */
+  lookupSuccessions?(
+    codes: readonly string[],
+    onProgress?: OnProgress,
+  ): Promise<Map<string, SuccessionLookup>>;
   /** Requests sent (every attempt) and retries among them. */
   stats(): { requests: number; retries: number };
 }

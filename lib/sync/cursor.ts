@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { addDays } from "../dates.ts";
 import type { WorkingCalendar } from "./calendar.ts";
 import { advance, type Transition } from "./defensive.ts";
 import type { FinishedOutcome } from "./outcome.ts";
@@ -19,6 +20,8 @@ export interface SettleInput {
   today: string;
   kind: "incremental" | "baseline";
   outcome: FinishedOutcome;
+  /** The run came before the day's publication time (see `./publication.ts`). */
+  beforePublication?: boolean;
 }
 
 /** The state to commit, the algorithm's verdict, and whether to look for gaps. */
@@ -50,13 +53,21 @@ export function settle(state: SyncState, run: SettleInput, calendar: WorkingCale
   const result = run.outcome === "success" ? "data" : run.outcome;
   const transition = advance(
     state,
-    { runId: run.runId, at: run.at, runDate: run.today, result },
+    {
+      runId: run.runId,
+      at: run.at,
+      runDate: run.today,
+      result,
+      beforePublication: run.beforePublication,
+    },
     calendar,
   );
   const success = run.outcome === "success";
   const baseline = success && run.kind === "baseline";
+  // Before the publication time a baseline has read yesterday's publication (as has any run).
+  const readUpTo = run.beforePublication ? addDays(run.today, -1) : run.today;
   return {
-    state: baseline ? { ...transition.state, cursor: run.today } : transition.state,
+    state: baseline ? { ...transition.state, cursor: readUpTo } : transition.state,
     transition,
     gapCheckFrom: success && run.kind === "incremental" && transition.gapCheckFrom
       ? transition.gapCheckFrom

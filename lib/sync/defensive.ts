@@ -10,9 +10,13 @@
  * - When data comes back after empty days, the caller checks that records exist for the
  *   intervening days (`gapCheckFrom`).
  * - A failed run changes nothing but the "last run" fields: a failure is never "no changes".
+ * - A run before the day's publication time (`ODS_PUBLICATION_TIME`, see `./publication.ts`) sees
+ *   yesterday's publication: empty, it counts for nothing (only a later run that day can be a
+ *   missed working day); with records, it moves the cursor to yesterday, not today.
  *
  * @module
  */
+import { addDays } from "../dates.ts";
 import type { WorkingCalendar } from "./calendar.ts";
 import type { SyncState } from "./state.ts";
 
@@ -30,6 +34,8 @@ export interface RunObservation {
   /** UK date of the run. */
   runDate: string;
   result: "data" | "empty" | "failed";
+  /** The run came before the day's publication time: it has seen yesterday's publication. */
+  beforePublication?: boolean;
 }
 
 /** What happened to the algorithm's state. */
@@ -76,11 +82,12 @@ export function advance(state: SyncState, obs: RunObservation, cal: WorkingCalen
     };
   }
   if (obs.result === "data") {
+    const cursor = obs.beforePublication ? addDays(obs.runDate, -1) : obs.runDate;
     const recovered = state.mode !== "bau" || state.empty_days.length > 0;
     return {
       state: {
         ...base,
-        cursor: obs.runDate,
+        cursor: state.cursor !== null && state.cursor > cursor ? state.cursor : cursor,
         mode: "bau",
         empty_days: [],
         alert: null,
@@ -94,6 +101,7 @@ export function advance(state: SyncState, obs: RunObservation, cal: WorkingCalen
       gapCheckFrom: recovered && state.cursor ? state.cursor : undefined,
     };
   }
+  if (obs.beforePublication) return earlyEmpty(state, base, obs);
   // Empty.
   const counted = cal.isPublicationDay(obs.runDate) && !state.empty_days.includes(obs.runDate);
   const emptyDays = counted ? [...state.empty_days, obs.runDate] : state.empty_days;
@@ -121,5 +129,18 @@ export function advance(state: SyncState, obs: RunObservation, cal: WorkingCalen
     event: "requery",
     message: `no records for LastChangeDate=${state.cursor}: re-querying with the same date ` +
       `(working day ${emptyDays.length} of ${MAX_EMPTY_WORKING_DAYS})`,
+  };
+}
+
+/**
+ * An empty run before the day's publication time: today's data can't have appeared yet, so it
+ * counts as no missed day and leaves the mode (re-querying, alerting) as it was.
+ */
+function earlyEmpty(state: SyncState, base: SyncState, obs: RunObservation): Transition {
+  return {
+    state: { ...base, last_outcome: "empty", last_success_at: obs.at },
+    event: "expected_empty",
+    message: `no records yet on ${obs.runDate}, before the day's publication time; not counted ` +
+      `(cursor kept at ${state.cursor ?? "(none)"})`,
   };
 }

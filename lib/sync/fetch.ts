@@ -1,14 +1,18 @@
 /**
  * The sync's reads: what the store tracks, and what ODS says about it (the changes since the
- * cursor or every tracked record, quarantine retries, then parents not held yet).
+ * cursor or every tracked record, quarantine retries, then parents not held yet). A baseline
+ * also reads the sites the 2024 PDU list names that the store lacks (`./reference_sites.ts`).
  *
  * @module
  */
 import * as keys from "../keys.ts";
+import { log } from "../log.ts";
+import type { SiteMemberships } from "../memberships.ts";
 import type { OdsKind } from "../ods/entities.ts";
 import { type FetchOutcome, OdsError, type OdsSource } from "../ods/source.ts";
 import type { Store } from "../store.ts";
 import { parentsWanted, recordsFrom } from "./fetched.ts";
+import { completeSuccessions } from "./successions.ts";
 import {
   type CurrentState,
   loadCurrent,
@@ -16,6 +20,12 @@ import {
   type RecordsToApply,
   trackedCodes,
 } from "./plan.ts";
+import {
+  loadReferenceSites,
+  type ReferenceSites,
+  siteMemberships,
+  sortReferenceOutcomes,
+} from "./reference_sites.ts";
 
 /** New parents are looked for this many levels up (site → trust → ICB → region). */
 const MAX_PARENT_DEPTH = 4;
@@ -27,6 +37,8 @@ export interface Tracked {
   held: Map<string, OdsKind[]>;
   /** Quarantined by earlier runs, by code. */
   quarantined: Map<string, QuarantineEntry>;
+  /** Sites the 2024 PDU list names that the store lacks: a baseline creates them. */
+  referenceSites: ReferenceSites;
 }
 
 /**
@@ -48,7 +60,11 @@ export async function loadTracked(store: Store): Promise<Tracked> {
   for await (const e of store.kv.list<QuarantineEntry>({ prefix: keys.quarantinePrefix })) {
     quarantined.set(e.value.code, e.value);
   }
-  return { current, held: trackedCodes(current), quarantined };
+  const isHeld = (code: string) =>
+    current.organisation.has(code) || current.trust.has(code) ||
+    current.local_health_board.has(code);
+  const referenceSites = await loadReferenceSites(store, isHeld);
+  return { current, held: trackedCodes(current), quarantined, referenceSites };
 }
 
 /** What ODS said, or why it couldn't be read (with what was seen before that). */
@@ -62,13 +78,16 @@ export type Fetched =
     records: RecordsToApply;
     /** `kind:code` of parents this run creates. */
     newParents: Set<string>;
+    /** Reference sites this run creates (a baseline), with their memberships. */
+    newSites: Map<string, SiteMemberships>;
   }
   | { ok: false; linksSeen: number; error: string };
 
 /**
- * Fetch a run's records: every tracked code (`since` `null`, a baseline) or the tracked changes
- * since `since` plus quarantined records to retry; then the parents they need that the store
- * doesn't hold. Never throws for ODS trouble.
+ * Fetch a run's records: every tracked code and the reference sites to create (`since` `null`,
+ * a baseline) or the tracked changes since `since` plus quarantined records to retry; then the
+ * parents they need (in force on `on` or to come) that the store doesn't hold. Never throws for
+ * ODS trouble.
  *
  * @example
  * ```ts
@@ -84,7 +103,7 @@ export type Fetched =
  *   stats: () => ({ requests: 0, retries: 0 }),
  * };
  * const store = await Store.open(":memory:");
- * const fetched = await fetchRecords(quiet, "2026-11-24", await loadTracked(store));
+ * const fetched = await fetchRecords(quiet, "2026-11-24", await loadTracked(store), "2026-11-25");
  * fetched.linksSeen; // 0
  * store.close();
  * ```
@@ -93,6 +112,7 @@ export async function fetchRecords(
   source: OdsSource,
   since: string | null,
   tracked: Tracked,
+  on: string,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Fetched> {
   const { held, quarantined } = tracked;
@@ -102,7 +122,9 @@ export async function fetchRecords(
     if (since === null) {
       const codes = [...held.keys()].sort();
       linksSeen = codes.length;
-      for (const o of await source.fetchMany(codes, onProgress)) outcomes.set(o.code, o);
+      const sites = [...tracked.referenceSites.sites.keys()].filter((c) => !held.has(c));
+      const all = [...codes, ...sites].sort();
+      for (const o of await source.fetchMany(all, onProgress)) outcomes.set(o.code, o);
     } else {
       const changes = await source.changesSince(since, (code) => held.has(code), onProgress);
       linksSeen = changes.seen;
@@ -114,9 +136,10 @@ export async function fetchRecords(
     return { ok: false, linksSeen, error: describeError(err) };
   }
   const records = recordsFrom(outcomes.values(), held);
+  const newSites = takeReferenceSites(outcomes, records, tracked, on);
   const newParents = new Set<string>();
   for (let depth = 0; depth < MAX_PARENT_DEPTH; depth++) {
-    const wanted = parentsWanted(records, tracked.current);
+    const wanted = parentsWanted(records, tracked.current, on);
     if (wanted.size === 0) break;
     let fetched: FetchOutcome[];
     try {
@@ -131,7 +154,38 @@ export async function fetchRecords(
       newParents.add(`${wanted.get(o.code)}:${o.code}`);
     }
   }
-  return { ok: true, linksSeen, outcomes, records, newParents };
+  try {
+    await completeSuccessions(source, records, tracked.current, outcomes);
+  } catch (err) {
+    return { ok: false, linksSeen, error: describeError(err) };
+  }
+  return { ok: true, linksSeen, outcomes, records, newParents, newSites };
+}
+
+/**
+ * The reference sites among a baseline's outcomes: those ODS has as hospital sites join
+ * `records` (as organisations to create), with their memberships; the others leave `outcomes`
+ * (they are not tracked: neither errors nor withdrawn records) and are logged.
+ */
+function takeReferenceSites(
+  outcomes: Map<string, FetchOutcome>,
+  records: RecordsToApply,
+  tracked: Tracked,
+  on: string,
+): Map<string, SiteMemberships> {
+  const { sites } = tracked.referenceSites;
+  const sorted = sortReferenceOutcomes(outcomes.values(), sites);
+  for (const { code, reason } of sorted.skipped) {
+    outcomes.delete(code);
+    log("warn", "a site the 2024 PDU list names was not created", { code, reason });
+  }
+  const isTrust = (code: string) => tracked.current.trust.has(code);
+  const out = new Map<string, SiteMemberships>();
+  for (const [code, record] of sorted.found) {
+    records.set(code, { kinds: ["organisation"], record });
+    out.set(code, siteMemberships(code, record, tracked.referenceSites, isTrust, on));
+  }
+  return out;
 }
 
 /**

@@ -44,8 +44,9 @@ function isHeldAs(
 }
 
 /**
- * Parents that `records` point at (a new trust, a new ICB…) that are neither stored nor in
- * `records`: the code of each, with the kind it would be created as.
+ * Parents that `records` point at (a new trust, a new ICB…), in force on `on` or published to
+ * come, that are neither stored nor in `records`: the code of each, with the kind it would be
+ * created as.
  *
  * @example
  * ```ts
@@ -59,17 +60,18 @@ function isHeldAs(
  *   integrated_care_board: new Map(),
  *   nhs_england_region: new Map(),
  * } as CurrentState;
- * parentsWanted(new Map(), none).size; // 0
+ * parentsWanted(new Map(), none, "2026-11-25").size; // 0
  * ```
  */
 export function parentsWanted(
   records: RecordsToApply,
   current: CurrentState,
+  on: string,
 ): Map<string, OdsKind> {
   const wanted = new Map<string, OdsKind>();
   for (const { kinds, record } of records.values()) {
     for (const kind of kinds) {
-      for (const p of parentsNeeded(kind, record)) {
+      for (const p of parentsNeeded(kind, record, on)) {
         if (!isHeldAs(current, records, p.kind, p.code)) wanted.set(p.code, p.kind);
       }
     }
@@ -107,8 +109,8 @@ export interface Classified {
  * } as CurrentState;
  * const quarantine = (code: string, reason: string) =>
  *   ({ code, reason, first_seen_at: "t", last_seen_at: "t", attempts: 1, run_id: "r" });
- * classifyFetches([{ status: "error", code: "RGT", reason: "HTTP 503" }], new Map(), none, quarantine)
- *   .errors; // ["RGT: HTTP 503"]
+ * const failed = [{ status: "error" as const, code: "RGT", reason: "HTTP 503" }];
+ * classifyFetches(failed, new Map(), none, quarantine, "2026-11-25").errors; // ["RGT: HTTP 503"]
  * ```
  */
 export function classifyFetches(
@@ -116,6 +118,7 @@ export function classifyFetches(
   records: RecordsToApply,
   current: CurrentState,
   quarantineEntry: (code: string, reason: string) => QuarantineEntry,
+  on: string,
 ): Classified {
   const out: Classified = { errors: [], notFound: [], quarantine: [], records: new Map(records) };
   for (const o of outcomes) {
@@ -126,7 +129,7 @@ export function classifyFetches(
   // As records are held back, records that depend on them are too (in `records` order).
   for (const [code, { kinds, record }] of out.records) {
     for (const kind of kinds) {
-      for (const p of parentsNeeded(kind, record)) {
+      for (const p of parentsNeeded(kind, record, on)) {
         const known = (current[p.kind] as ReadonlyMap<string, unknown>).has(p.code) ||
           out.records.has(p.code);
         if (!known) {

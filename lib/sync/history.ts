@@ -9,6 +9,7 @@ import type { Store } from "../store.ts";
 import { MAX_EMPTY_WORKING_DAYS } from "./defensive.ts";
 import { leaseHolder, SYNC_LEASE } from "./lease.ts";
 import type { QuarantineEntry } from "./plan.ts";
+import { unitsWithoutOrganisation } from "./reference_sites.ts";
 import type { DiffRow } from "./report.ts";
 import type { ReviewItem } from "./review.ts";
 import type { RunRecord } from "./run_record.ts";
@@ -127,6 +128,8 @@ export interface SyncSummary {
   reviewOpen: number;
   quarantined: number;
   running: boolean;
+  /** PZ codes of the units no organisation belongs to ("PDU without an organisation"). */
+  unitsWithoutOrganisation: string[];
 }
 
 /**
@@ -143,12 +146,14 @@ export interface SyncSummary {
  * ```
  */
 export async function syncSummary(store: Store): Promise<SyncSummary> {
-  const [state, runs, review, quarantined, lease] = await Promise.all([
+  const [state, runs, review, quarantined, lease, units, organisations] = await Promise.all([
     readSyncState(store),
     listRuns(store, 1),
     listReview(store),
     listQuarantine(store),
     leaseHolder(store.kv, SYNC_LEASE),
+    store.list("paediatric_diabetes_unit"),
+    store.list("organisation"),
   ]);
   return {
     state,
@@ -157,6 +162,7 @@ export async function syncSummary(store: Store): Promise<SyncSummary> {
     reviewOpen: review.filter((i) => i.status === "open").length,
     quarantined: quarantined.length,
     running: lease !== null,
+    unitsWithoutOrganisation: unitsWithoutOrganisation(units, organisations),
   };
 }
 

@@ -5,11 +5,13 @@
  * @module
  */
 import * as keys from "../keys.ts";
+import { type SiteMemberships, withMemberships } from "../memberships.ts";
 import type { Entities, IntegratedCareBoard, Organisation, Trust } from "../model.ts";
 import { ODS_KINDS, type OdsKind, type ParentLookup, toEntity } from "../ods/entities.ts";
 import type { OdsRecord } from "../ods/record.ts";
 import { recordWrite, type Store, type WriteGroup } from "../store.ts";
 import { type ReviewItem, reviewItemsFor } from "./review.ts";
+import { datedReviewItems } from "./upcoming.ts";
 
 /** A quarantined ODS record: failed validation, retried on every later run. */
 export interface QuarantineEntry {
@@ -123,7 +125,11 @@ export interface PlanInput {
   quarantine: readonly QuarantineEntry[];
   /** `kind:code` of parents created by this run. */
   newParents: ReadonlySet<string>;
+  /** Sites the 2024 PDU list names, created by this run, with their memberships. */
+  newSites?: ReadonlyMap<string, SiteMemberships>;
   networkOfParent: (parentCode: string) => string | null;
+  /** The run's UK date: parents and `active` are those in force on it. */
+  on: string;
   runId: string;
   time: string;
   makeId: () => string;
@@ -154,6 +160,7 @@ export interface PlanInput {
  *   quarantine: [],
  *   newParents: new Set(),
  *   networkOfParent: () => null,
+ *   on: "2026-11-25",
  *   runId: "r1",
  *   time: "2026-11-25T06:00:00.000Z",
  *   makeId: () => "id",
@@ -163,7 +170,7 @@ export interface PlanInput {
  */
 export function planWrites(input: PlanInput): WriteGroup[] {
   const { records, current } = input;
-  const planned = plannedParents(records, current);
+  const planned = plannedParents(records, current, input.on);
   const parents: ParentLookup = {
     trust: (code) => planned.trust.get(code) ?? current.trust.get(code) ?? null,
     icb: (code) => planned.icb.get(code) ?? current.integrated_care_board.get(code) ?? null,
@@ -182,18 +189,18 @@ interface Planned {
   icb: Map<string, IntegratedCareBoard>;
 }
 
-function plannedParents(records: RecordsToApply, current: CurrentState): Planned {
+function plannedParents(records: RecordsToApply, current: CurrentState, on: string): Planned {
   const planned: Planned = { trust: new Map(), icb: new Map() };
   for (const [code, { kinds, record }] of records) {
     if (kinds.includes("trust")) {
       planned.trust.set(
         code,
-        toEntity("trust", record, current.trust.get(code) ?? null, NO_PARENTS),
+        toEntity("trust", record, current.trust.get(code) ?? null, NO_PARENTS, on),
       );
     }
     if (kinds.includes("integrated_care_board")) {
       const before = current.integrated_care_board.get(code) ?? null;
-      planned.icb.set(code, toEntity("integrated_care_board", record, before, NO_PARENTS));
+      planned.icb.set(code, toEntity("integrated_care_board", record, before, NO_PARENTS, on));
     }
   }
   return planned;
@@ -209,21 +216,32 @@ function recordGroups(input: PlanInput, parents: ParentLookup): WriteGroup[] {
     );
   return ordered.map(({ code, kind, record }) => ({
     writes: [
-      recordWrite(kind, code, (cur) => {
-        if (cur && cur.source !== "ods") return undefined; // curated: never touched
-        // Held when the run began, deleted since (a concurrent merge): never re-create it.
-        if (!cur && (current[kind] as ReadonlyMap<string, unknown>).has(code)) return undefined;
-        return toEntity(kind, record, cur as never, parents);
-      }, record.lastChangeDate),
+      recordWrite(
+        kind,
+        code,
+        (cur) => {
+          if (cur && cur.source !== "ods") return undefined; // curated: never touched
+          // Held when the run began, deleted since (a concurrent merge): never re-create it.
+          if (!cur && (current[kind] as ReadonlyMap<string, unknown>).has(code)) return undefined;
+          const next = toEntity(kind, record, cur as never, parents, input.on);
+          const site = cur ? undefined : input.newSites?.get(code);
+          return site ? withMemberships(next as Organisation, site) as typeof next : next;
+        },
+        record.lastChangeDate,
+        record.name,
+      ),
     ],
     extra: (entries) => {
-      const items = reviewItemsFor(entries, {
-        runId: input.runId,
-        time: input.time,
-        makeId: input.makeId,
-        networkOfParent: input.networkOfParent,
-        newParents: input.newParents,
-      });
+      const ctx = { runId: input.runId, time: input.time, makeId: input.makeId };
+      const items = [
+        ...reviewItemsFor(entries, {
+          ...ctx,
+          networkOfParent: input.networkOfParent,
+          newParents: input.newParents,
+          newSites: input.newSites,
+        }),
+        ...entries.flatMap((e) => datedReviewItems(e, record, input.on, ctx)),
+      ];
       input.onReview(items);
       return {
         set: items.map((i) => [keys.reviewKey(i.id), i] as [Deno.KvKey, unknown]),

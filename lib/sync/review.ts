@@ -5,6 +5,7 @@
  * @module
  */
 import type { ChangeEntry } from "../store.ts";
+import type { SiteMemberships } from "../memberships.ts";
 import type { Kind } from "../model.ts";
 
 /** Why an item is on the review list. */
@@ -13,9 +14,17 @@ export type ReviewReason =
   | "reopened"
   | "succession"
   | "new_parent"
+  /** A site the 2024 PDU list names, created from ODS (`./reference_sites.ts`). */
+  | "new_site"
   | "reparent"
   | "not_found"
-  | "gap";
+  | "gap"
+  /** A change ODS has published in advance (a move or closure on a later date). */
+  | "scheduled"
+  /** Two relationships of one kind in force on the same date. */
+  | "overlap"
+  /** ODS deleted the record (ORD `/notifications`, FHIR `List/Organization-deletion`). */
+  | "deleted";
 
 /** One item awaiting review. */
 export interface ReviewItem {
@@ -45,6 +54,8 @@ export interface ReviewContext {
   /** Curated OPEN UK network of a trust or board, to suggest links after a re-parent. */
   networkOfParent?: (parentCode: string) => string | null;
   newParents?: ReadonlySet<string>;
+  /** Sites the 2024 PDU list names that this run creates, with the memberships they get. */
+  newSites?: ReadonlyMap<string, SiteMemberships>;
 }
 
 /** Makes the review items of one change entry. */
@@ -102,8 +113,16 @@ export function reviewItemsFor(
       make(
         "new_parent",
         `new ${e.entity.replaceAll("_", " ")} ${e.code} created from ODS; check its memberships`,
-        { name: e.changes.find((c) => c.field === "name")?.new },
+        {
+          name: e.changes.find((c) => c.field === "name")?.new,
+          ...(e.ods_name ? { ods_name: e.ods_name } : {}),
+        },
       );
+      continue;
+    }
+    const site = e.op === "create" ? ctx.newSites?.get(e.code) : undefined;
+    if (site && e.entity === "organisation") {
+      make("new_site", newSiteDetail(e.code, site), { pdu: site.pdu, network: site.network });
       continue;
     }
     statusItems(e, make);
@@ -111,6 +130,13 @@ export function reviewItemsFor(
     if (e.op === "update") reparentItems(e, make, ctx.networkOfParent);
   }
   return items;
+}
+
+/** What a created reference site's review item says. */
+function newSiteDetail(code: string, site: SiteMemberships): string {
+  const network = site.network ? `OPEN UK network ${site.network}` : "no OPEN UK network";
+  return `${code} created from ODS: the 2024 PDU list names it for ${site.pdu}, the 2024 ` +
+    `organisation list lacked it; check its PDU (${site.pdu}) and ${network}`;
 }
 
 /** Closed, or active again. */

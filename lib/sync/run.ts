@@ -12,10 +12,11 @@ import { addDays, ukDate } from "../dates.ts";
 import * as keys from "../keys.ts";
 import { log } from "../log.ts";
 import type { SiteMemberships } from "../memberships.ts";
-import type { OdsSource } from "../ods/source.ts";
+import type { DeletedRecord, OdsSource } from "../ods/source.ts";
 import { type ChangeEntry, sortableId, type Store } from "../store.ts";
 import { WorkingCalendar } from "./calendar.ts";
 import { settle } from "./cursor.ts";
+import { deletionWrites, readDeletions } from "./deletions.ts";
 import { classifyFetches } from "./fetched.ts";
 import { describeError, fetchRecords, loadTracked, type Tracked } from "./fetch.ts";
 import { acquireLease, DEFAULT_SYNC_LEASE_TTL_MS, type Lease, SYNC_LEASE } from "./lease.ts";
@@ -206,11 +207,14 @@ async function fetchAndApply(r: Run, seen: RunWork): Promise<RunWork> {
     not_found: sorted.notFound,
     errors: sorted.errors,
   };
+  const deletions = await readDeletions(r.source);
+  if (!deletions.ok) classified.errors = [...classified.errors, deletions.error];
   const applied = await apply(r, tracked, {
     records: sorted.records,
     quarantine: sorted.quarantine,
     newParents: fetched.newParents,
     newSites: fetched.newSites,
+    deleted: deletions.ok ? deletions.deleted : [],
     time,
   });
   if (!applied.ok) {
@@ -249,6 +253,8 @@ async function apply(
     quarantine: QuarantineEntry[];
     newParents: Set<string>;
     newSites: Map<string, SiteMemberships>;
+    /** ODS's deletion list: tracked codes in it are marked and go on the review list once. */
+    deleted: DeletedRecord[];
     time: string;
   },
 ) {
@@ -268,6 +274,10 @@ async function apply(
     makeId: () => sortableId(),
     onReview: (items) => review.push(...items),
   });
+  const ctx = { runId: r.start.id, time, makeId: () => sortableId() };
+  groups.push(
+    ...deletionWrites(input.deleted, tracked.current, r.today, ctx, (i) => review.push(...i)),
+  );
   try {
     r.opts.onProgress?.("apply", 0, groups.length);
     const result = await r.store.write(groups, {

@@ -11,8 +11,51 @@ import type { ReviewItem } from "./review.ts";
 import type { RunRecord } from "./run_record.ts";
 import type { SyncState } from "./state.ts";
 
-/** Diff rows per stored report chunk. */
+/** Diff rows per stored report chunk, at most. */
 const ROWS_PER_CHUNK = 200;
+
+/** Bytes of JSON per stored chunk, at most: a KV value holds 64 KiB. */
+const BYTES_PER_CHUNK = 48_000;
+
+/** The JSON size of one row past which its values are left out of the stored report. */
+const MAX_ROW_BYTES = 16_000;
+
+/**
+ * The rows in chunks that each fit one KV value. A row too large on its own (say the dated
+ * relationships of a record with a long history) keeps its field but says where the values are.
+ *
+ * @example
+ * ```ts
+ * import { reportChunks } from "./save.ts";
+ *
+ * const row = { entity: "trust", code: "RGT", op: "update" as const, field: "name", old: "A",
+ *   new: "B", last_change_date: null };
+ * reportChunks([row, row]).length; // 1
+ * ```
+ */
+export function reportChunks(rows: readonly DiffRow[]): DiffRow[][] {
+  const chunks: DiffRow[][] = [];
+  let chunk: DiffRow[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    let r = row;
+    let size = JSON.stringify(r).length;
+    if (size > MAX_ROW_BYTES) {
+      const note = "(too large for the run report: see the record's history)";
+      r = { ...row, old: note, new: note };
+      size = JSON.stringify(r).length;
+    }
+    if (chunk.length && (chunk.length >= ROWS_PER_CHUNK || bytes + size > BYTES_PER_CHUNK)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(r);
+    bytes += size;
+  }
+  if (chunk.length) chunks.push(chunk);
+  return chunks;
+}
 
 /** What {@linkcode saveRun} commits. */
 export interface RunToSave {
@@ -53,8 +96,7 @@ export async function saveRun(store: Store, save: RunToSave): Promise<boolean> {
   const { run, rows } = save;
   // The diff rows first: a crash before the run record is committed leaves only unreferenced
   // report chunks behind, never a recorded run without its report.
-  for (let i = 0; i * ROWS_PER_CHUNK < rows.length; i++) {
-    const chunk = rows.slice(i * ROWS_PER_CHUNK, (i + 1) * ROWS_PER_CHUNK);
+  for (const [i, chunk] of reportChunks(rows).entries()) {
     await store.kv.set(keys.runReportKey(run.id, i), chunk);
   }
   const op = store.kv.atomic()

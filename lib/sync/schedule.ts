@@ -6,7 +6,8 @@
  * every day: empty runs on Sundays and Mondays are expected and not counted by the defensive
  * algorithm, and ODS sometimes publishes bulk changes at weekends. Re-query attempts run every two
  * hours through the working day, and only do something while the algorithm is re-querying, after a
- * failed run, or when today's run hasn't succeeded yet.
+ * failed run, or when today's run hasn't succeeded yet. The effective-date job runs at the start
+ * of each UK day and applies what ODS published in advance for that day.
  *
  * @module
  */
@@ -14,6 +15,7 @@ import { log } from "../log.ts";
 import type { OdsSource } from "../ods/source.ts";
 import type { Store } from "../store.ts";
 import { ukDate } from "../dates.ts";
+import { runEffective } from "./effective.ts";
 import { readSyncState } from "./history.ts";
 import { runSync } from "./run.ts";
 import type { SyncState } from "./state.ts";
@@ -23,6 +25,12 @@ export const DAILY_SCHEDULE = "30 4 * * *";
 
 /** Re-query attempts, UTC (08:00 to 18:00 every two hours). */
 export const REQUERY_SCHEDULE = "0 8-18/2 * * *";
+
+/**
+ * The effective-date job, UTC: 00:05 UK time all year (23:05 UTC in summer, 00:05 UTC in
+ * winter); the other of the two finds nothing new due, as the job is idempotent.
+ */
+export const EFFECTIVE_SCHEDULE = "5 23,0 * * *";
 
 /**
  * Should a re-query attempt at `now` run?
@@ -50,6 +58,8 @@ export interface ScheduleDeps {
   now?: () => Date;
   /** The lease TTL of the runs (`SYNC_LEASE_TTL_MS`); default 120 s. */
   leaseTtlMs?: number;
+  /** ODS's daily publication time (`ODS_PUBLICATION_TIME`); default 03:00. */
+  publicationTime?: string;
 }
 
 /** One cron-triggered run. */
@@ -60,12 +70,18 @@ function cronRun(deps: ScheduleDeps): Promise<unknown> {
     trigger: "cron",
     now: deps.now,
     leaseTtlMs: deps.leaseTtlMs,
+    publicationTime: deps.publicationTime,
   });
 }
 
 /** The daily job. */
 export async function dailyJob(deps: ScheduleDeps): Promise<void> {
   await cronRun(deps);
+}
+
+/** The effective-date job: applies what falls due on today's UK date. */
+export async function effectiveJob(deps: ScheduleDeps): Promise<void> {
+  await runEffective({ store: deps.store, now: deps.now, leaseTtlMs: deps.leaseTtlMs });
 }
 
 /** The re-query job: runs only when {@linkcode requeryDue}. */
@@ -86,8 +102,9 @@ export type CronRegister = (
 ) => unknown;
 
 /**
- * Register both jobs with `Deno.cron` (or `cron`). A job that throws is logged as an error and
- * doesn't reach the scheduler, so a crash never stops later runs.
+ * Register the jobs with `Deno.cron` (or `cron`): the daily sync, its re-query attempts and the
+ * effective-date job. A job that throws is logged as an error and doesn't reach the scheduler,
+ * so a crash never stops later runs.
  */
 export function registerCronJobs(
   deps: ScheduleDeps,
@@ -102,4 +119,5 @@ export function registerCronJobs(
   };
   cron("ods-sync-daily", DAILY_SCHEDULE, guard("daily", () => dailyJob(deps)));
   cron("ods-sync-requery", REQUERY_SCHEDULE, guard("requery", () => requeryJob(deps)));
+  cron("ods-effective-daily", EFFECTIVE_SCHEDULE, guard("effective", () => effectiveJob(deps)));
 }

@@ -28,13 +28,16 @@ function reqStr(o: Body, k: string): string {
 
 type Op = (ds: OdsDataset, b: Body, on: string | undefined) => unknown;
 
+/** `effective` and `activeInAdvance` of a move. */
+function moveOptions(b: Body): { effective?: string; activeInAdvance?: boolean } {
+  return { effective: str(b, "effective"), activeInAdvance: b.activeInAdvance === true };
+}
+
 const OPS = new Map<string, Op>(Object.entries(
   {
     rename: (ds, b, on) => ds.rename(reqStr(b, "code"), reqStr(b, "name"), on),
-    reparent: (ds, b, on) =>
-      ds.reparent(reqStr(b, "code"), reqStr(b, "trust"), on, { effective: str(b, "effective") }),
-    setIcb: (ds, b, on) =>
-      ds.setIcb(reqStr(b, "code"), reqStr(b, "icb"), on, { effective: str(b, "effective") }),
+    reparent: (ds, b, on) => ds.reparent(reqStr(b, "code"), reqStr(b, "trust"), on, moveOptions(b)),
+    setIcb: (ds, b, on) => ds.setIcb(reqStr(b, "code"), reqStr(b, "icb"), on, moveOptions(b)),
     close: (ds, b, on) =>
       ds.close(reqStr(b, "code"), reqStr(b, "endDate"), { successor: str(b, "successor"), on }),
     addRecord: (ds, b, on) => {

@@ -67,6 +67,14 @@ export interface PublishResult {
   futureDated: string[];
 }
 
+/** When a move of parent takes effect, and how ODS marks it before then. */
+export interface MoveOptions {
+  /** The first day of the new relationship (default: the day of the change). */
+  effective?: string;
+  /** Mark the new relationship `Active` before it starts, as ODS does (default false). */
+  activeInAdvance?: boolean;
+}
+
 /** Options for {@link OdsDataset}. */
 export interface DatasetOptions {
   /** Initial records, published immediately. */
@@ -268,13 +276,13 @@ export class OdsDataset {
     newTarget: string,
     fallbackRole: string,
     on: string | undefined,
-    effective: string | undefined,
+    opts: MoveOptions,
     kind: string,
   ): OrdOrganisation {
     const day = on ?? this.#today();
-    const eff = effective ?? day;
+    const eff = opts.effective ?? day;
     const t = this.#targetOf(newTarget, fallbackRole);
-    const at = { day, endInclusive: this.endInclusive };
+    const at = { day, endInclusive: this.endInclusive, activeInAdvance: opts.activeInAdvance };
     return this.update(
       code,
       (o) => switchRelationship(o, relType, t, eff, at, this.#ids),
@@ -285,15 +293,17 @@ export class OdsDataset {
 
   /**
    * Moves a site to another trust: ends the active RE6 (End = effective − 1 day) and adds a new
-   * active RE6 → `newTrust` starting on `effective` (default `on`, default today).
+   * active RE6 → `newTrust` starting on `effective` (default `on`, default today). A move
+   * published in advance (`effective` later than `on`) is marked `Active` already with
+   * `activeInAdvance`, as ODS does.
    */
   reparent(
     siteCode: string,
     newTrust: string,
     on?: string,
-    opts: { effective?: string } = {},
+    opts: MoveOptions = {},
   ): OrdOrganisation {
-    return this.#switchRel(siteCode, "RE6", newTrust, "RO197", on, opts.effective, "reparent");
+    return this.#switchRel(siteCode, "RE6", newTrust, "RO197", on, opts, "reparent");
   }
 
   /** Moves a trust (or sub-ICB) to another ICB: ends the active RE5 and adds a new one. */
@@ -301,9 +311,9 @@ export class OdsDataset {
     trustCode: string,
     icb: string,
     on?: string,
-    opts: { effective?: string } = {},
+    opts: MoveOptions = {},
   ): OrdOrganisation {
-    return this.#switchRel(trustCode, "RE5", icb, "RO261", on, opts.effective, "setIcb");
+    return this.#switchRel(trustCode, "RE5", icb, "RO261", on, opts, "setIcb");
   }
 
   /**

@@ -3,7 +3,8 @@
  * fly from the same published ORD-shaped dataset the ORD routes serve.
  *
  * Routes: `GET /Organization` (search), `GET /Organization/{id}`, `GET /OrganizationAffiliation`
- * (search), `GET /OrganizationAffiliation/{id}`, `GET /List/{id}` (deletion lists).
+ * (search), `GET /OrganizationAffiliation/{id}`, `GET /List/{id}` (deletion lists),
+ * `GET /CodeSystem/$lookup` (the `ods-organization-code` concept, with successions).
  * Cross-cutting: `apikey` header (401 "Access Denied", empty body), calls per 5 minutes (429),
  * response size cap (422 too-costly).
  *
@@ -16,7 +17,12 @@
  *   target's primary role (real clients `_include` the participating Organization).  The simulator
  *   supports that `_include` and also adds `SIM_TARGET_ROLE_EXT` (valueCoding of the ORD
  *   `Target.PrimaryRoleId.id`) after the TypedPeriod extensions.
- * - ORD `County` maps to `address.district`; the Organization id lookup is case-sensitive (HAPI).
+ * - ORD `County` is not carried (the real FHIR address has none); the Organization id lookup is
+ *   case-sensitive (HAPI).
+ * - `CodeSystem/$lookup` of the `ods-organization-code` system answers a `Parameters` resource in
+ *   the specification's shape; each ORD succession is a `property` with code `successor` or
+ *   `predecessor` and the other record's code as `valueCode` (the specification names the
+ *   succession properties but shows none; the simulator gives no succession date).
  *
  * @module
  */
@@ -29,6 +35,7 @@ import {
   notKnown,
   operationOutcome,
 } from "./fhir_context.ts";
+import { lookupOrganizationCode } from "./fhir_lookup.ts";
 import { searchOrganizations } from "./fhir_org_search.ts";
 import { ODS_CODE_SYSTEM, toAffiliation, toOrganization } from "./fhir_resources.ts";
 import type { SimResponse } from "./response.ts";
@@ -91,6 +98,10 @@ const ENDPOINTS = new Map<string, FhirEndpoint>(Object.entries(
       id === undefined
         ? operationOutcome(400, "processing", "List id required")
         : deletionList(id, ctx),
+    CodeSystem: (url, id, ctx) =>
+      id === "$lookup"
+        ? lookupOrganizationCode(url, ctx)
+        : operationOutcome(404, "processing", `HAPI-0302: Unknown CodeSystem path ${id ?? ""}`),
   } satisfies Record<string, FhirEndpoint>,
 ));
 

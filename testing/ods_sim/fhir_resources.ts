@@ -174,7 +174,7 @@ function address(loc: OrdLocation): Record<string, unknown> {
   const line = [loc.AddrLn1, loc.AddrLn2, loc.AddrLn3].filter((l): l is string => !!l);
   if (line.length > 0) out.line = line;
   if (loc.Town) out.city = loc.Town;
-  if (loc.County) out.district = loc.County;
+  // The real API's address has no county (ORD's `County` is not carried): none here either.
   if (loc.PostCode) out.postalCode = loc.PostCode;
   if (loc.Country) out.country = loc.Country;
   return out;

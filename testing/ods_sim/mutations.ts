@@ -16,11 +16,16 @@ export interface EditDay {
   /** The day of the change: statuses are computed as of it. */
   day: string;
   endInclusive: boolean;
+  /**
+   * Mark a relationship that starts later `Active` already, as ODS does when it publishes a
+   * change in advance (default: its status on `day`, `Inactive`).
+   */
+  activeInAdvance?: boolean;
 }
 
 /**
  * Ends the active `relType` relationships (End = `effective` − 1 day) and adds one to `target`
- * starting on `effective`.
+ * starting on `effective` (with `at.activeInAdvance`, marked `Active` even before it starts).
  *
  * @example
  * ```ts
@@ -53,7 +58,9 @@ export function switchRelationship(
   const ds = dates(effective);
   rels.push({
     Date: ds,
-    Status: statusOn(ds, at.day, at.endInclusive),
+    Status: at.activeInAdvance && effective > at.day
+      ? "Active"
+      : statusOn(ds, at.day, at.endInclusive),
     Target: target,
     id: relType,
     uniqueRelId: ids.next(),

@@ -1,7 +1,9 @@
 /**
  * A simulated ODS world that matches the project's reference seed: every ODS-backed record of
- * `data/seed.json` as an ORD record (same names, addresses, parents), so a sync against it changes
- * only what a test or demo changes on purpose.
+ * `data/seed.json` as an ORD record (same names, addresses, parents; ICB and health board names
+ * in capitals, as ODS writes them where the seed has the ONS style), so a sync against it changes
+ * only what a test or demo changes on purpose; and the sites the 2024 PDU list names that the
+ * seed lacks (`./reference_sites.ts`), which a first sync creates.
  *
  * {@linkcode applyDemoChanges} then makes the kind of changes ODS has published since 2024: renamed
  * trusts, re-parented sites, a closure with a successor, and new ICBs replacing old ones. The
@@ -13,6 +15,7 @@ import type { Seed } from "../../lib/seed.ts";
 import { buildIcb, buildLhb, buildRegion, buildSite, buildTrust, buildWelshSite } from "./kinds.ts";
 import type { OrdContact, OrdLocation, OrdOrganisation } from "./ord_types.ts";
 import type { OdsDataset } from "./dataset.ts";
+import { referenceSiteRecords } from "./reference_sites.ts";
 
 const REGION_NAMES: Record<string, string> = {
   Y56: "LONDON COMMISSIONING REGION",
@@ -49,8 +52,41 @@ function contacts(telephone: string | null, website: string | null): OrdContact[
   return out.length ? out : undefined;
 }
 
+/** The regions, ICBs and health boards of `seed`, named as ODS names them (in capitals). */
+function boundaryRecords(seed: Seed, lcd: string): OrdOrganisation[] {
+  const r = seed.records;
+  return [
+    ...r.nhs_england_region.map((region) =>
+      buildRegion({
+        code: region.region_code,
+        name: REGION_NAMES[region.region_code] ?? region.name.toUpperCase(),
+        lastChangeDate: lcd,
+        start: "2018-04-01",
+      })
+    ),
+    ...r.integrated_care_board.map((icb) =>
+      buildIcb({
+        code: icb.ods_code,
+        name: icb.name.toUpperCase(),
+        lastChangeDate: lcd,
+        region: icb.nhs_england_region_code ?? undefined,
+        start: "2020-04-01",
+      })
+    ),
+    ...r.local_health_board.map((lhb) =>
+      buildLhb({
+        code: lhb.ods_code,
+        name: lhb.name.toUpperCase(),
+        lastChangeDate: lcd,
+        start: "2009-10-01",
+      })
+    ),
+  ];
+}
+
 /**
- * ORD records for every ODS-backed record in `seed`, last changed on `lastChangeDate`.
+ * ORD records for every ODS-backed record in `seed`, and for the sites its PDU list names that
+ * it lacks, last changed on `lastChangeDate`.
  *
  * @example
  * ```ts
@@ -62,32 +98,10 @@ function contacts(telephone: string | null, website: string | null): OrdContact[
  * ```
  */
 export function seededRecords(seed: Seed, lastChangeDate: string): OrdOrganisation[] {
-  const out: OrdOrganisation[] = [];
   const r = seed.records;
   const lcd = lastChangeDate;
-  for (const region of r.nhs_england_region) {
-    out.push(buildRegion({
-      code: region.region_code,
-      name: REGION_NAMES[region.region_code] ?? region.name.toUpperCase(),
-      lastChangeDate: lcd,
-      start: "2018-04-01",
-    }));
-  }
-  for (const icb of r.integrated_care_board) {
-    out.push(buildIcb({
-      code: icb.ods_code,
-      name: icb.name,
-      lastChangeDate: lcd,
-      region: icb.nhs_england_region_code ?? undefined,
-      start: "2020-04-01",
-    }));
-  }
+  const out: OrdOrganisation[] = boundaryRecords(seed, lcd);
   const boards = new Set(r.local_health_board.map((b) => b.ods_code));
-  for (const lhb of r.local_health_board) {
-    out.push(
-      buildLhb({ code: lhb.ods_code, name: lhb.name, lastChangeDate: lcd, start: "2009-10-01" }),
-    );
-  }
   for (const t of r.trust) {
     if (t.source !== "ods" || boards.has(t.ods_code)) continue;
     out.push(buildTrust({
@@ -139,6 +153,7 @@ export function seededRecords(seed: Seed, lastChangeDate: string): OrdOrganisati
       }));
     }
   }
+  out.push(...referenceSiteRecords(seed, lcd));
   return out;
 }
 

@@ -10,6 +10,7 @@ import {
   ODS_CODE_SYSTEM,
   parseFhirBundle,
   parseFhirOrganization,
+  parseFhirSuccessions,
   pickPrimaryRole,
   PRIMARY_ROLE_CODES,
 } from "../../lib/ods/fhir.ts";
@@ -204,6 +205,7 @@ Deno.test("FHIR Organization parsing: the RR8 sample", async (t) => {
         primary: true,
         active: true,
         operational: { start: "1998-04-01", end: null },
+        legal: { start: "1998-04-01", end: null },
       }],
       operational: { start: "1998-04-01", end: null },
       legal: { start: "1998-04-01", end: null },
@@ -223,6 +225,7 @@ Deno.test("FHIR Organization parsing: the RR8 sample", async (t) => {
       relationships: [],
       successions: [],
       successionsKnown: false,
+      absent: ["county", "line_positions"],
     });
   });
 
@@ -275,6 +278,7 @@ Deno.test("FHIR Organization parsing: fields", async (t) => {
       primary: true,
       active: false,
       operational: { start: "2001-01-01", end: "2020-12-31" },
+      legal: { start: "2001-01-01", end: "2020-12-31" },
     }]);
     deepEqual(r.operational, { start: "2001-02-02", end: "2020-12-30" });
     deepEqual(r.legal, { start: "2001-01-01", end: "2020-12-31" }); // from the primary role
@@ -593,5 +597,62 @@ Deno.test("FHIR Bundle and OperationOutcome parsing", async (t) => {
     }
     ok(NON_PRIMARY_ROLE_CODES.has(ROLE.INTEGRATED_CARE_BOARD));
     for (const c of PRIMARY_ROLE_CODES) ok(!NON_PRIMARY_ROLE_CODES.has(c), c);
+  });
+});
+
+Deno.test("FHIR $lookup successions", async (t) => {
+  const lookup = (...properties: Json[]) => ({
+    resourceType: "Parameters",
+    parameter: [
+      { name: "code", valueCode: "RZA" },
+      { name: "name", valueString: "ODS Organisation" },
+      { name: "system", valueUri: "https://fhir.nhs.uk/Id/ods-organization-code" },
+      ...properties,
+    ],
+  });
+  const property = (code: string, value: Json) => ({
+    name: "property",
+    part: [{ name: "code", valueCode: code }, { name: "value", ...value }],
+  });
+
+  await t.step("successor and predecessor properties name the other record", () => {
+    deepEqual(
+      parseFhirSuccessions(lookup(
+        property("status", { valueCode: "inactive" }),
+        property("successor", { valueCode: "RZB" }),
+        property("Predecessor", { valueCoding: { code: "rqj" } }),
+      )),
+      {
+        ok: true,
+        successions: [
+          { type: "Successor", target: "RZB", targetRole: null, date: null },
+          { type: "Predecessor", target: "RQJ", targetRole: null, date: null },
+        ],
+      },
+    );
+  });
+
+  await t.step("the specification's $lookup example (no succession) gives none", () => {
+    // G81086 in the specification: status, RE4/RE6/RE8 targets, geography, no succession.
+    deepEqual(
+      parseFhirSuccessions(lookup(
+        property("status", { valueCode: "active" }),
+        property("RE4", { valueCode: "97R" }),
+        property("RE8", { valueCode: "U36842" }),
+      )),
+      { ok: true, successions: [] },
+    );
+  });
+
+  await t.step("an unknown code's OperationOutcome is an error", () => {
+    const r = parseFhirSuccessions({
+      resourceType: "OperationOutcome",
+      issue: [{
+        severity: "error",
+        code: "not-found",
+        diagnostics: "The code D82626 was not found.",
+      }],
+    });
+    equal(r.ok, false);
   });
 });

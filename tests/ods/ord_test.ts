@@ -127,6 +127,7 @@ Deno.test("ORD record parsing: real samples", async (t) => {
         primary: true,
         active: true,
         operational: { start: "1999-04-01", end: null },
+        legal: { start: null, end: null },
       }],
       operational: { start: "1999-04-01", end: null },
       legal: { start: null, end: null },
@@ -195,6 +196,7 @@ Deno.test("ORD record parsing: real samples", async (t) => {
       primary: true,
       active: false,
       operational: { start: "1993-04-01", end: "2001-03-31" },
+      legal: { start: null, end: null },
     });
     deepEqual(r.operational, { start: "1993-04-01", end: "2001-03-31" });
     deepEqual(r.relationships, []);

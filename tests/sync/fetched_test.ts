@@ -69,16 +69,19 @@ const quarantine = (code: string, reason: string): QuarantineEntry => ({
 
 const ok = (r: OdsRecord): FetchOutcome => ({ status: "ok", code: r.code, record: r });
 
+/** The run's UK date. */
+const ON = "2026-11-25";
+
 // Bug caught: a new trust a site moved to never fetched, so the site points at nothing.
 Deno.test("a parent neither stored nor fetched is wanted, with the kind to create", () => {
   const records = recordsFrom([ok(site("RAA01", "RNEW"))], new Map([["RAA01", ["organisation"]]]));
-  deepEqual([...parentsWanted(records, holding(["ROLD"]))], [["RNEW", "trust"]]);
+  deepEqual([...parentsWanted(records, holding(["ROLD"]), ON)], [["RNEW", "trust"]]);
 });
 
 // Bug caught: parents fetched again on every run although the store holds them.
 Deno.test("a stored parent is not wanted", () => {
   const records = recordsFrom([ok(site("RAA01", "ROLD"))], new Map([["RAA01", ["organisation"]]]));
-  equal(parentsWanted(records, holding(["ROLD"])).size, 0);
+  equal(parentsWanted(records, holding(["ROLD"]), ON).size, 0);
 });
 
 // Bug caught: a parent fetched in this run fetched again one level up.
@@ -88,7 +91,7 @@ Deno.test("a parent fetched in this run is not wanted again", () => {
     ["RNEW", ["trust"]],
   ]);
   const records = recordsFrom([ok(site("RAA01", "RNEW")), ok(trust("RNEW", "QXX"))], held);
-  deepEqual([...parentsWanted(records, holding([]))], [["QXX", "integrated_care_board"]]);
+  deepEqual([...parentsWanted(records, holding([]), ON)], [["QXX", "integrated_care_board"]]);
 });
 
 // Bug caught: one error among many outcomes lost, so the run "succeeded" and moved the cursor.
@@ -98,7 +101,7 @@ Deno.test("errors, not-found codes and invalid records are each reported", () =>
     { status: "not_found", code: "RGT99" },
     { status: "invalid", code: "RGT01", reason: "2 primary roles" },
   ];
-  const c = classifyFetches(outcomes, new Map(), holding([]), quarantine);
+  const c = classifyFetches(outcomes, new Map(), holding([]), quarantine, ON);
   deepEqual(c.errors, ["RGT: HTTP 503 after 5 attempts"]);
   deepEqual(c.notFound, ["RGT99"]);
   deepEqual(c.quarantine.map((q) => [q.code, q.reason]), [["RGT01", "2 primary roles"]]);
@@ -107,7 +110,7 @@ Deno.test("errors, not-found codes and invalid records are each reported", () =>
 // Bug caught: a site applied with a trust code the store doesn't have (half-applied change).
 Deno.test("a record whose parent is not in ODS is quarantined and not applied", () => {
   const records = recordsFrom([ok(site("RAA01", "RGONE"))], new Map([["RAA01", ["organisation"]]]));
-  const c = classifyFetches([], records, holding([]), quarantine);
+  const c = classifyFetches([], records, holding([]), quarantine, ON);
   deepEqual(c.quarantine.map((q) => [q.code, q.reason]), [
     ["RAA01", "parent trust RGONE is not in ODS"],
   ]);

@@ -124,13 +124,21 @@ for (const kind of ["ord", "fhir"] as const) {
         ok(review.some((i) => i.reason === "reparent" && i.code === demo.reparentedSites[0].code));
       });
       await t.step(
-        "requests: ORD = tracked changes + new parents + 1; FHIR = pages, no per-record reads",
+        "requests: ORD = tracked changes + new parents + change list + deletion list; FHIR = pages",
         () => {
           if (kind === "fhir") {
             const reads = w.sim.requests.filter((r) => /\/Organization\/[A-Z0-9]+$/.test(r.path));
             equal(reads.length, 0);
+            // Successions: one CodeSystem $lookup per record the run fetched (all changed that day).
+            const lookups = w.sim.requests.filter((r) => r.path.endsWith("/CodeSystem/$lookup"));
+            equal(lookups.length, result.run.fetched);
+            const lists = w.sim.requests.filter((r) =>
+              r.path.endsWith("/List/Organization-deletion")
+            );
+            equal(lists.length, 1);
             ok(
-              result.run.requests <= Math.ceil(result.run.links_seen / 200) + 3,
+              result.run.requests <=
+                Math.ceil(result.run.links_seen / 200) + 3 + lookups.length + lists.length,
               `${result.run.requests}`,
             );
             return;
@@ -141,8 +149,9 @@ for (const kind of ["ord", "fhir"] as const) {
           );
           equal(newParents.length, demo.newIcbs.length, "each new ICB fetched once");
           equal(result.run.fetched, fetches.length);
-          equal(result.run.requests, fetches.length + 1);
-          equal(w.sim.requests.length, fetches.length + 1);
+          equal(w.sim.requests.filter((r) => r.path.endsWith("/notifications")).length, 1);
+          equal(result.run.requests, fetches.length + 2);
+          equal(w.sim.requests.length, fetches.length + 2);
         },
       );
       await t.step(

@@ -4,6 +4,7 @@ import { setLogSink } from "../../lib/log.ts";
 import {
   DAILY_SCHEDULE,
   dailyJob,
+  EFFECTIVE_SCHEDULE,
   registerCronJobs,
   REQUERY_SCHEDULE,
   requeryJob,
@@ -20,6 +21,16 @@ Deno.test("the daily cron runs after the ODS publication in both GMT and BST", (
   const [, hours] = REQUERY_SCHEDULE.split(" ");
   const [first, last] = hours.split("/")[0].split("-").map(Number);
   ok(first >= 7 && last <= 19, "re-query attempts stay within the working day");
+});
+
+Deno.test("the effective-date job runs in the first minutes of the UK day, in GMT and in BST", () => {
+  const [minute, hours] = EFFECTIVE_SCHEDULE.split(" ");
+  for (const day of ["2026-01-15", "2026-07-15"]) {
+    const times = hours.split(",").map((h) =>
+      new Date(`${day}T${h.padStart(2, "0")}:${minute.padStart(2, "0")}:00Z`)
+    );
+    ok(times.some((t) => ukHour(t) === 0), `${day}: one run at 00:${minute} UK time`);
+  }
 });
 
 Deno.test("the re-query job runs only when the algorithm needs it", async () => {
@@ -46,7 +57,7 @@ Deno.test("the re-query job runs only when the algorithm needs it", async () => 
   }
 });
 
-Deno.test("registerCronJobs registers both jobs; a crashing job is logged, never thrown", async () => {
+Deno.test("registerCronJobs registers the three jobs; a crashing job is logged, never thrown", async () => {
   const w = await syncWorld("2026-11-24T06:00:00Z");
   const lines: string[] = [];
   const prev = setLogSink((line) => lines.push(line));
@@ -66,7 +77,11 @@ Deno.test("registerCronJobs registers both jobs; a crashing job is logged, never
     );
     deepEqual(
       [...jobs].map(([name, j]) => [name, j.schedule]),
-      [["ods-sync-daily", DAILY_SCHEDULE], ["ods-sync-requery", REQUERY_SCHEDULE]],
+      [
+        ["ods-sync-daily", DAILY_SCHEDULE],
+        ["ods-sync-requery", REQUERY_SCHEDULE],
+        ["ods-effective-daily", EFFECTIVE_SCHEDULE],
+      ],
     );
     await jobs.get("ods-sync-daily")!.handler();
     equal((await listRuns(w.store)).length, 1, "the daily handler runs a sync");

@@ -130,8 +130,9 @@ Deno.test({
           "Cursor: 2026-11-25",
           "No records",
           "Thu, 26 Nov 2026, 08:00 (1 hour ago)",
-          "14 items open, 1 record quarantined",
-          "338 active of 339",
+          // The demo's items and the 9 sites of the PDU list the baseline created.
+          "23 items open, 1 record quarantined",
+          "347 active of 348",
         ]
       ) ok(main.includes(s), s);
       await check(`${open.url}/`, "status", { fullPage: true });
@@ -191,7 +192,8 @@ Deno.test({
       equal(await text("h1"), "ADDENBROOKE'S HOSPITAL");
       const main = await text("main");
       ok(main.includes("CAMBRIDGE AND DISTRICT UNIVERSITY HOSPITALS NHS TRUST (RGT)"));
-      ok(main.includes("NHS S1Y5D INTEGRATED CARE BOARD (S1Y5D)"), "moved to the new ICB");
+      // The new ICB in the ONS style its name takes (ODS: "NHS S1Y5D INTEGRATED CARE BOARD").
+      ok(main.includes("NHS S1Y5D Integrated Care Board (S1Y5D)"), "moved to the new ICB");
       ok(main.includes("PZ041, in"));
       equal(await page.locator(".app-timeline__item").count(), 3, "seed, baseline, new ICB");
       ok((await page.locator(".app-timeline__item").first().innerText()).includes(
@@ -199,7 +201,7 @@ Deno.test({
       ));
       await check(page.url(), "organisation", { fullPage: true });
 
-      await follow(page.getByRole("link", { name: "NHS S1Y5D INTEGRATED CARE BOARD (S1Y5D)" }));
+      await follow(page.getByRole("link", { name: "NHS S1Y5D Integrated Care Board (S1Y5D)" }));
       equal(path(), "/ui/organisations?icb=S1Y5D");
       ok(Number((await text("#results")).split(" ")[0]) > 1);
       ok((await text("table")).includes("RGT01"));

@@ -302,6 +302,7 @@ const CAUSES: Record<ChangeEntry["cause"], string> = {
   seed: "reference seed",
   sync: "ODS sync",
   merge: "deno task merge",
+  effective: "ODS date taking effect",
 };
 
 const OPS: Record<ChangeEntry["op"], string> = {

@@ -16,9 +16,13 @@ export const REASONS: { readonly [R in ReviewReason]: { text: string; colour: Ta
   reopened: { text: "Reopened", colour: "green" },
   succession: { text: "Succession", colour: "purple" },
   new_parent: { text: "New parent", colour: "blue" },
+  new_site: { text: "Site of a PDU created", colour: "blue" },
   reparent: { text: "Moved to another parent", colour: "orange" },
   not_found: { text: "Not found in ODS", colour: "yellow" },
   gap: { text: "Gap in ODS publication", colour: "yellow" },
+  scheduled: { text: "Takes effect later", colour: "blue" },
+  overlap: { text: "Overlapping relationships", colour: "orange" },
+  deleted: { text: "Deleted by ODS", colour: "red" },
 };
 
 const FACT_LABELS: Record<string, string> = {
@@ -29,7 +33,10 @@ const FACT_LABELS: Record<string, string> = {
   from: "From",
   to: "To",
   network_of_new_parent: "OPEN UK network of the new parent",
-  name: "Name in ODS",
+  name: "Name",
+  ods_name: "Name as ODS spells it",
+  pdu: "PDU",
+  network: "OPEN UK network",
   days: "Days without records",
 };
 

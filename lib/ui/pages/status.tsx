@@ -112,6 +112,32 @@ function StatusCards(props: { ctx: PageContext; data: StatusData; runLink: strin
   );
 }
 
+/**
+ * "PDU without an organisation": units `/paediatric_diabetes_units/parent/` leaves out, and
+ * how they get their sites. Nothing when every unit has one.
+ */
+export function UnitsWithoutOrganisation(props: { codes: readonly string[] }) {
+  const { codes } = props;
+  if (!codes.length) return null;
+  return (
+    <div class="nhsuk-inset-text">
+      <span class="nhsuk-u-visually-hidden">Information:</span>
+      <h2 class="nhsuk-heading-s">PDU without an organisation</h2>
+      <p>
+        {plural(codes.length, "unit")} {codes.length === 1 ? "has" : "have"}{" "}
+        no organisation, so the API leaves {codes.length === 1 ? "it" : "them"} out of{" "}
+        <code>/paediatric_diabetes_units/parent/</code>: {codes.join(", ")}.
+      </p>
+      <p>
+        The 2024 PDU list names their sites, which the 2024 organisation list lacks. A re-baseline
+        that reaches ODS creates them (the first sync of a new store, or{" "}
+        <code>deno task sync --full</code>); <code>deno task merge -o CODE --create</code>{" "}
+        creates one by hand.
+      </p>
+    </div>
+  );
+}
+
 /** The last run in a summary list, with a link to its report. */
 function LastRun(props: { ctx: PageContext; run: RunRecord; runLink: string }) {
   const { ctx, run } = props;
@@ -239,6 +265,7 @@ export function StatusPage(props: { ctx: PageContext; data: StatusData }) {
       <h1>Service status</h1>
       <SyncNotice data={data} />
       <StatusCards ctx={ctx} data={data} runLink={runLink} />
+      <UnitsWithoutOrganisation codes={data.unitsWithoutOrganisation} />
 
       <h2>Last sync run</h2>
       {lastRun

@@ -4,6 +4,9 @@ import { INITIAL_SYNC_STATE, type SyncState } from "../../../lib/sync/state.ts";
 import { StatusPage } from "../../../lib/ui/pages/status.tsx";
 import type { RunRecord } from "../../../lib/sync/run.ts";
 import { renderPage } from "../../../lib/ui/layout.tsx";
+import { loadStatus } from "../../../lib/ui/data.ts";
+import { runSync } from "../../../lib/sync/run.ts";
+import { at, syncWorld } from "../../sync/helpers.ts";
 
 function run(fields: Partial<RunRecord>): RunRecord {
   return {
@@ -52,6 +55,7 @@ Deno.test("status page: business as usual, re-querying and alert read differentl
           reviewOpen: 0,
           quarantined: 0,
           running: false,
+          unitsWithoutOrganisation: [],
         }}
       />,
     );
@@ -71,4 +75,27 @@ Deno.test("status page: business as usual, re-querying and alert read differentl
   ok(alert.includes("nhsuk-card--warning"));
   ok(alert.includes("No records for 3 working days: raise a log."));
   ok(alert.includes("mailto:ssd.nationalservicedesk@nhs.net"));
+});
+
+Deno.test("status page: lists the PDUs without an organisation until the first sync creates their sites", async () => {
+  const w = await syncWorld("2026-11-24T06:00:00Z");
+  const page = async () =>
+    await renderPage(
+      <StatusPage
+        ctx={{ base: "./", signedIn: false, now: T0 }}
+        data={await loadStatus(w.store)}
+      />,
+    );
+  try {
+    const before = await page();
+    ok(before.includes("PDU without an organisation"));
+    // The issue's eight units whose sites the 2024 organisation list lacks.
+    for (const pz of ["PZ014", "PZ042", "PZ065", "PZ073", "PZ084", "PZ105", "PZ141", "PZ226"]) {
+      ok(before.includes(pz), pz);
+    }
+    await runSync({ store: w.store, source: w.source(), now: at("2026-11-24T06:00:00Z") });
+    ok(!(await page()).includes("PDU without an organisation"));
+  } finally {
+    await w.close();
+  }
 });
