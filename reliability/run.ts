@@ -18,6 +18,7 @@ import { type PartResult, passed } from "./common.ts";
 import { concurrency } from "./concurrency.ts";
 import { crashSafety } from "./crash.ts";
 import { faultMatrix } from "./faults.ts";
+import { HOSTILE_SIZES, hostileClients } from "./hostile.ts";
 import { soak } from "./soak.ts";
 
 const HELP = `Reliability suite: crash safety, fault matrix, bad input, concurrency, soak.
@@ -25,7 +26,7 @@ const HELP = `Reliability suite: crash safety, fault matrix, bad input, concurre
 Usage: deno task reliability [--short] [--only PART] [--no-write]
 
   --short        the CI-sized version (about 2 minutes)
-  --only PART    one of crash, faults, bad-input, concurrency, soak
+  --only PART    one of crash, faults, bad-input, hostile, concurrency, soak
   --no-write     print only; leave bench/results.* alone
 `;
 
@@ -100,6 +101,10 @@ async function runParts(
     if (want("bad-input")) {
       log(`bad input: ${short ? 1000 : 10_000} requests`);
       report(await badInput(template, short ? 1000 : 10_000));
+    }
+    if (want("hostile")) {
+      log("hostile clients: idle and slow connections, descriptors, cut bodies, corrupt store");
+      report(await hostileClients(template, HOSTILE_SIZES[short ? "short" : "full"]));
     }
     if (want("concurrency")) {
       log(`concurrency: ${short ? 1 : 3} round(s)`);

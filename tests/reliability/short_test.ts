@@ -10,6 +10,7 @@ import type { PartResult } from "../../reliability/common.ts";
 import { concurrency } from "../../reliability/concurrency.ts";
 import { crashSafety } from "../../reliability/crash.ts";
 import { faultMatrix } from "../../reliability/faults.ts";
+import { HOSTILE_SIZES, hostileClients } from "../../reliability/hostile.ts";
 
 function assertPassed(r: PartResult): void {
   const failed = r.checks.filter((c) => !c.ok);
@@ -31,6 +32,10 @@ Deno.test("reliability (short): crash safety, faults, bad input, concurrency", a
     await t.step(
       "1,000 bad requests: no 5xx, every error a JSON body",
       async () => assertPassed(await badInput(template, 1000)),
+    );
+    await t.step(
+      "hostile clients: idle and slow connections, descriptor exhaustion, cut bodies, bad store",
+      async () => assertPassed(await hostileClients(template, HOSTILE_SIZES.short)),
     );
     await t.step(
       "merges during a sync lose no update",
