@@ -57,6 +57,13 @@ export function rng(seed: number): () => number {
 }
 
 /**
+ * Fields a record carries only once ODS has given them (`lib/model.ts` `OdsDates`): the dated
+ * facts, from the first sync that writes the record; the deletion date, when ODS deletes it.
+ * A seeded record without them is whole.
+ */
+const ODS_ONLY: ReadonlySet<string> = new Set(["ods_facts", "ods_deleted"]);
+
+/**
  * Store invariants after any interruption:
  * - every index entry points to a record with that value, and every record has its entries
  *   (`checkConsistency`);
@@ -86,8 +93,8 @@ export async function storeProblems(
       const code = String(e.key[2]);
       if (want) {
         const have = Object.keys(e.value);
-        const missing = [...want].filter((f) => !(f in e.value));
-        const extra = have.filter((f) => !want.has(f));
+        const missing = [...want].filter((f) => !(f in e.value) && !ODS_ONLY.has(f));
+        const extra = have.filter((f) => !want.has(f) && !ODS_ONLY.has(f));
         if (missing.length || extra.length) {
           problems.push(
             `${kind} ${code}: incomplete record (missing ${missing.join(",") || "-"}, ` +

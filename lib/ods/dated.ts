@@ -88,7 +88,9 @@ export interface ParentOnDate {
  *   operational: { start, end },
  *   legal: { start: null, end: null },
  * });
- * const trust = { relationships: [rel("QWO", "2022-07-01", "2027-03-31"), rel("QOQ", "2027-04-01", null)] };
+ * const trust = {
+ *   relationships: [rel("QWO", "2022-07-01", "2027-03-31"), rel("QOQ", "2027-04-01", null)],
+ * };
  * parentOn(trust, "RE5", ["RO261"], "2026-11-25").target; // "QWO"
  * parentOn(trust, "RE5", ["RO261"], "2027-04-01").target; // "QOQ"
  * ```

@@ -698,7 +698,9 @@ export function parseFhirDeletionList(
  *     },
  *   ],
  * });
- * // { ok: true, successions: [{ type: "Predecessor", target: "RGWKC", targetRole: null, date: null }] }
+ * // { ok: true, successions: [
+ * //   { type: "Predecessor", target: "RGWKC", targetRole: null, date: null },
+ * // ] }
  * ```
  */
 export function parseFhirSuccessions(

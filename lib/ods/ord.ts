@@ -447,8 +447,8 @@ export interface DeletedRecord {
 }
 
 /**
- * Parse ORD `/notifications` (`{"DeletedOrganisations":[{"OrgID":…,"time":"2023-09-01 00:00:00"}]}`,
- * deletions of the last 185 days) into codes and dates. Fails closed: an item without a usable
+ * Parse ORD `/notifications` (deletions of the last 185 days:
+ * `{"DeletedOrganisations":[{"OrgID":…,"time":"2023-09-01 00:00:00"}]}`) into codes and dates. Fails closed: an item without a usable
  * code, or a body of another shape, is an error (a dropped item would be a missed deletion).
  *
  * @example

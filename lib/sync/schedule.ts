@@ -74,9 +74,13 @@ function cronRun(deps: ScheduleDeps): Promise<unknown> {
   });
 }
 
-/** The daily job. */
+/**
+ * The daily job: the sync, then the effective-date job again, which catches up on a day whose
+ * 00:05 run was missed (the service was down) and finds nothing otherwise.
+ */
 export async function dailyJob(deps: ScheduleDeps): Promise<void> {
   await cronRun(deps);
+  await effectiveJob(deps);
 }
 
 /** The effective-date job: applies what falls due on today's UK date. */

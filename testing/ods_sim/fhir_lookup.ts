@@ -1,6 +1,6 @@
 /**
- * `GET /fhir/CodeSystem/$lookup?system=https://fhir.nhs.uk/Id/ods-organization-code&code=X&property=*`:
- * the `ods-organization-code` CodeSystem concept of one organisation as a `Parameters` resource,
+ * `GET /fhir/CodeSystem/$lookup?system=…/ods-organization-code&code=X&property=*`: the
+ * `ods-organization-code` CodeSystem concept of one organisation as a `Parameters` resource,
  * in the specification's shape (code, display, name, system, version, then one `property` per
  * attribute). It carries what the `Organization` resource doesn't: the current related entity of
  * each relationship (`RE6` → its target) and the successions, one `property` each with code

@@ -9,6 +9,7 @@ import { runEffective } from "../../lib/sync/effective.ts";
 import { listReview } from "../../lib/sync/history.ts";
 import { runSync } from "../../lib/sync/run.ts";
 import { ordTarget } from "../../testing/ods_sim/record.ts";
+import { appFor, getJson } from "../api/helpers.ts";
 import { at, syncWorld } from "./helpers.ts";
 
 // Tuesday 24 November 2026 after the publication; the changes are made that day and published
@@ -80,6 +81,11 @@ for (const kind of ["ord", "fhir"] as const) {
           old: "RVV",
           new: "RGT",
         });
+      });
+      await t.step("the API serves the new parent", async () => {
+        const app = appFor(w.store, [], null, 0);
+        const got = await getJson(app, `/organisations/${site.ods_code}/`);
+        equal((got.body as { trust: { ods_code: string } }).trust.ods_code, "RGT");
       });
       await t.step("running the job again that day changes nothing", async () => {
         const again = await runEffective({ store: w.store, now: at("2027-04-01T09:00:00Z") });
