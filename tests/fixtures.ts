@@ -4,6 +4,11 @@
  * @module
  */
 import type { Organisation } from "../lib/model.ts";
+import type { OdsRecord } from "../lib/ods/record.ts";
+
+/** The address of a parsed ODS record. */
+type OdsAddress = OdsRecord["address"];
+import type { RunRecord } from "../lib/sync/run.ts";
 
 /** ODS date fields of a record no ODS data has reached yet. */
 export const BLANK_ODS_DATES = {
@@ -44,6 +49,78 @@ export function organisationRecord(code: string, fields: Partial<Organisation> =
     source: "ods",
     updated_at: "",
     ...BLANK_ODS_DATES,
+    ...fields,
+  };
+}
+
+/** An ODS address with every line empty, then `fields`. */
+export function odsAddress(fields: Partial<OdsAddress> = {}): OdsAddress {
+  return {
+    line1: null,
+    line2: null,
+    line3: null,
+    town: null,
+    county: null,
+    postcode: null,
+    country: null,
+    uprn: null,
+    ...fields,
+  };
+}
+
+/**
+ * An active parsed ODS record (as the sources give them) with no roles, relationships, contact
+ * or address, open since 2000-04-01, then `fields`.
+ */
+export function odsRecord(code: string, fields: Partial<OdsRecord> = {}): OdsRecord {
+  return {
+    code,
+    name: `ORG ${code}`,
+    active: true,
+    lastChangeDate: "2026-11-24",
+    recordClass: "RC1",
+    refOnly: false,
+    primaryRole: "RO197",
+    roles: [],
+    operational: { start: "2000-04-01", end: null },
+    legal: { start: null, end: null },
+    address: odsAddress(),
+    telephone: null,
+    website: null,
+    email: null,
+    relationships: [],
+    successions: [],
+    ...fields,
+  };
+}
+
+/** A finished successful sync run record with every count zero, then `fields`. */
+export function runRecord(fields: Partial<RunRecord> = {}): RunRecord {
+  return {
+    id: "r",
+    trigger: "test",
+    source: "ord",
+    kind: "incremental",
+    dry_run: false,
+    started_at: "2026-11-24T06:00:00.000Z",
+    finished_at: "2026-11-24T06:00:01.000Z",
+    query_date: null,
+    links_seen: 0,
+    fetched: 0,
+    changed: 0,
+    created: 0,
+    field_changes: 0,
+    quarantined: [],
+    not_found: [],
+    errors: [],
+    outcome: "success",
+    defensive: { event: "bau", message: "business as usual" },
+    cursor_before: null,
+    cursor_after: null,
+    gaps: [],
+    review_items: 0,
+    requests: 0,
+    retries: 0,
     ...fields,
   };
 }

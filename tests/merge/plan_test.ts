@@ -1,4 +1,5 @@
 import { deepEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { odsRecord } from "../fixtures.ts";
 import type { AnyRecord } from "../../lib/model.ts";
 import type { OdsRecord } from "../../lib/ods/record.ts";
 import {
@@ -18,30 +19,13 @@ import { keyOf } from "../../lib/model.ts";
 const period = { start: "2020-01-01", end: null };
 
 function site(code: string, trust: string, predecessors: string[] = []): OdsRecord {
-  return {
-    code,
+  return odsRecord(code, {
     name: `${code} SITE`,
-    active: true,
     lastChangeDate: "2025-05-01",
     recordClass: "RC2",
-    refOnly: false,
     primaryRole: "RO198",
     roles: [{ id: "RO198", primary: true, active: true, operational: period }],
     operational: period,
-    legal: { start: null, end: null },
-    address: {
-      line1: null,
-      line2: null,
-      line3: null,
-      town: null,
-      county: null,
-      postcode: null,
-      country: null,
-      uprn: null,
-    },
-    telephone: null,
-    website: null,
-    email: null,
     relationships: [{
       id: "RE6",
       target: trust,
@@ -56,7 +40,7 @@ function site(code: string, trust: string, predecessors: string[] = []): OdsReco
       targetRole: "RO198",
       date: "2025-04-01",
     })),
-  };
+  });
 }
 
 /** A pretend store and ODS: what the planner can learn, absent unless listed. */

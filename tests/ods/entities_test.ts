@@ -1,37 +1,15 @@
 import { deepEqual, equal } from "node:assert/strict";
 import type { IntegratedCareBoard, LocalHealthBoard } from "../../lib/model.ts";
 import { toIntegratedCareBoard, toLocalHealthBoard } from "../../lib/ods/entities.ts";
-import type { OdsRecord } from "../../lib/ods/record.ts";
+import { odsRecord } from "../fixtures.ts";
 
-function record(code: string, primaryRole: string): OdsRecord {
-  return {
-    code,
+/** A board or ICB record as ODS gives it. */
+const record = (code: string, primaryRole: string) =>
+  odsRecord(code, {
     name: `BOARD ${code}`,
-    active: true,
-    lastChangeDate: "2026-11-24",
-    recordClass: "RC1",
-    refOnly: false,
     primaryRole,
-    roles: [],
     operational: { start: "2019-04-01", end: null },
-    legal: { start: null, end: null },
-    address: {
-      line1: null,
-      line2: null,
-      line3: null,
-      town: null,
-      county: null,
-      postcode: null,
-      country: null,
-      uprn: null,
-    },
-    telephone: null,
-    website: null,
-    email: null,
-    relationships: [],
-    successions: [],
-  };
-}
+  });
 
 const GEO = { bng_e: 311337, bng_n: 228651, long: -3.44, lat: 51.95, globalid: "g-1" };
 

@@ -1,4 +1,5 @@
 import { deepEqual, equal } from "node:assert/strict";
+import { odsAddress, odsRecord } from "../fixtures.ts";
 import type { OdsRecord } from "../../lib/ods/record.ts";
 import type { FetchOutcome } from "../../lib/ods/source.ts";
 import { classifyFetches, parentsWanted, recordsFrom } from "../../lib/sync/fetched.ts";
@@ -6,30 +7,10 @@ import type { CurrentState, QuarantineEntry } from "../../lib/sync/plan.ts";
 
 /** A record whose only relationship is `rel` → `target` (a parent of role `targetRole`). */
 function record(code: string, primaryRole: string, rel?: [string, string, string]): OdsRecord {
-  return {
-    code,
-    name: `ORG ${code}`,
-    active: true,
-    lastChangeDate: "2026-11-24",
+  return odsRecord(code, {
     recordClass: primaryRole === "RO198" ? "RC2" : "RC1",
-    refOnly: false,
     primaryRole,
-    roles: [],
-    operational: { start: "2000-04-01", end: null },
-    legal: { start: null, end: null },
-    address: {
-      line1: null,
-      line2: null,
-      line3: null,
-      town: null,
-      county: null,
-      postcode: null,
-      country: "ENGLAND",
-      uprn: null,
-    },
-    telephone: null,
-    website: null,
-    email: null,
+    address: odsAddress({ country: "ENGLAND" }),
     relationships: rel
       ? [{
         id: rel[0],
@@ -40,8 +21,7 @@ function record(code: string, primaryRole: string, rel?: [string, string, string
         legal: { start: null, end: null },
       }]
       : [],
-    successions: [],
-  };
+  });
 }
 
 const site = (code: string, trust: string) => record(code, "RO198", ["RE6", trust, "RO197"]);

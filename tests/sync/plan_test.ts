@@ -1,4 +1,5 @@
 import { deepEqual, equal } from "node:assert/strict";
+import { odsAddress, odsRecord } from "../fixtures.ts";
 import type { Organisation } from "../../lib/model.ts";
 import type { OdsRecord } from "../../lib/ods/record.ts";
 import { type CurrentState, networkLookup, planWrites, trackedCodes } from "../../lib/sync/plan.ts";
@@ -20,30 +21,9 @@ function currentFromSeed(): CurrentState {
 }
 
 function trustRecord(code: string, icb: string): OdsRecord {
-  return {
-    code,
+  return odsRecord(code, {
     name: "A TRUST",
-    active: true,
-    lastChangeDate: "2026-11-24",
-    recordClass: "RC1",
-    refOnly: false,
-    primaryRole: "RO197",
-    roles: [],
-    operational: { start: "2000-04-01", end: null },
-    legal: { start: null, end: null },
-    address: {
-      line1: null,
-      line2: null,
-      line3: null,
-      town: null,
-      county: null,
-      postcode: null,
-      country: "ENGLAND",
-      uprn: null,
-    },
-    telephone: null,
-    website: null,
-    email: null,
+    address: odsAddress({ country: "ENGLAND" }),
     relationships: [{
       id: "RE5",
       target: icb,
@@ -52,8 +32,7 @@ function trustRecord(code: string, icb: string): OdsRecord {
       operational: { start: "2026-04-01", end: null },
       legal: { start: null, end: null },
     }],
-    successions: [],
-  };
+  });
 }
 
 Deno.test("the sync tracks only ODS-backed records, never curated ones", () => {

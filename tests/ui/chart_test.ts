@@ -1,36 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import type { RunRecord } from "../../lib/sync/run.ts";
+import { runRecord } from "../fixtures.ts";
 import { escapeXml, niceTicks, runPoints, syncChart } from "../../lib/ui/chart.ts";
-
-function run(fields: Partial<RunRecord>): RunRecord {
-  return {
-    id: "r",
-    trigger: "test",
-    source: "ord",
-    kind: "incremental",
-    dry_run: false,
-    started_at: "2026-11-24T06:00:00.000Z",
-    finished_at: "2026-11-24T06:00:01.000Z",
-    query_date: null,
-    links_seen: 0,
-    fetched: 0,
-    changed: 0,
-    created: 0,
-    field_changes: 0,
-    quarantined: [],
-    not_found: [],
-    errors: [],
-    outcome: "success",
-    defensive: { event: "bau", message: "business as usual" },
-    cursor_before: null,
-    cursor_after: null,
-    gaps: [],
-    review_items: 0,
-    requests: 0,
-    retries: 0,
-    ...fields,
-  };
-}
 
 Deno.test("chart: round ticks from zero", () => {
   deepEqual(niceTicks(635), [0, 200, 400, 600, 800]);
@@ -42,14 +12,14 @@ Deno.test("chart: round ticks from zero", () => {
 
 Deno.test("chart: points are oldest first and count every kind of failure", () => {
   const newestFirst = [
-    run({ started_at: "2026-11-26T06:00:00.000Z", outcome: "failed", errors: ["ODS down"] }),
-    run({
+    runRecord({ started_at: "2026-11-26T06:00:00.000Z", outcome: "failed", errors: ["ODS down"] }),
+    runRecord({
       started_at: "2026-11-25T06:00:00.000Z",
       changed: 53,
       quarantined: [{ code: "RVV", reason: "bad" }],
       not_found: ["ZZ404"],
     }),
-    run({ started_at: "2026-11-24T06:00:00.000Z", changed: 635 }),
+    runRecord({ started_at: "2026-11-24T06:00:00.000Z", changed: 635 }),
   ];
   deepEqual(runPoints(newestFirst), [
     { at: "2026-11-24T06:00:00.000Z", changes: 635, failures: 0, failed: false },

@@ -1,42 +1,12 @@
 import { ok } from "node:assert/strict";
+import { runRecord } from "../../fixtures.ts";
 import { type Kind, KIND_ORDER } from "../../../lib/model.ts";
 import { INITIAL_SYNC_STATE, type SyncState } from "../../../lib/sync/state.ts";
 import { StatusPage } from "../../../lib/ui/pages/status.tsx";
-import type { RunRecord } from "../../../lib/sync/run.ts";
 import { renderPage } from "../../../lib/ui/layout.tsx";
 import { loadStatus } from "../../../lib/ui/data.ts";
 import { runSync } from "../../../lib/sync/run.ts";
 import { at, syncWorld } from "../../sync/helpers.ts";
-
-function run(fields: Partial<RunRecord>): RunRecord {
-  return {
-    id: "r",
-    trigger: "test",
-    source: "ord",
-    kind: "incremental",
-    dry_run: false,
-    started_at: "2026-11-24T06:00:00.000Z",
-    finished_at: "2026-11-24T06:00:01.000Z",
-    query_date: null,
-    links_seen: 0,
-    fetched: 0,
-    changed: 0,
-    created: 0,
-    field_changes: 0,
-    quarantined: [],
-    not_found: [],
-    errors: [],
-    outcome: "success",
-    defensive: { event: "bau", message: "business as usual" },
-    cursor_before: null,
-    cursor_after: null,
-    gaps: [],
-    review_items: 0,
-    requests: 0,
-    retries: 0,
-    ...fields,
-  };
-}
 
 const T0 = new Date("2026-11-26T09:30:00Z");
 
@@ -51,7 +21,7 @@ Deno.test("status page: business as usual, re-querying and alert read differentl
           activeOrganisations: 1,
           state: { ...INITIAL_SYNC_STATE, cursor: "2026-11-25", ...state },
           modeDescription: description,
-          lastRun: run({ outcome: "empty", started_at: "2026-11-26T08:00:00.000Z" }),
+          lastRun: runRecord({ outcome: "empty", started_at: "2026-11-26T08:00:00.000Z" }),
           reviewOpen: 0,
           quarantined: 0,
           running: false,
