@@ -235,6 +235,21 @@ function decode(body: unknown): { ok: true; value: unknown } | { ok: false; reas
   }
 }
 
+/** A list answer's body as a JSON object: not an ODS error body, nor another JSON value. */
+function jsonObject(
+  body: unknown,
+): { ok: true; value: Record<string, unknown> } | { ok: false; reason: string } {
+  const decoded = decode(body);
+  if (!decoded.ok) return decoded;
+  const value = decoded.value;
+  const err = errorBody(value);
+  if (err) return { ok: false, reason: err };
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return { ok: false, reason: `expected a JSON object, got ${describeValue(value)}` };
+  }
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
 /**
  * Parse a full ORD record body `{"Organisation":{…}}` (already-parsed JSON, or its text).
  *
@@ -403,15 +418,9 @@ export function codeFromOrgLink(link: string): string | null {
  * ```
  */
 export function parseOrdSync(body: unknown): SyncParseResult {
-  const decoded = decode(body);
+  const decoded = jsonObject(body);
   if (!decoded.ok) return decoded;
-  const value = decoded.value;
-  const err = errorBody(value);
-  if (err) return { ok: false, reason: err };
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return { ok: false, reason: `expected a JSON object, got ${describeValue(value)}` };
-  }
-  const o = value as Record<string, unknown>;
+  const o = decoded.value;
   const keys = Object.keys(o);
   if (keys.length > 0 && !("Organisations" in o)) {
     return { ok: false, reason: `unexpected sync body with keys ${keys.slice(0, 5).join(", ")}` };
@@ -464,15 +473,9 @@ export interface DeletedRecord {
 export function parseOrdNotifications(
   body: unknown,
 ): { ok: true; deleted: DeletedRecord[] } | { ok: false; reason: string } {
-  const decoded = decode(body);
+  const decoded = jsonObject(body);
   if (!decoded.ok) return decoded;
-  const value = decoded.value;
-  const err = errorBody(value);
-  if (err) return { ok: false, reason: err };
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return { ok: false, reason: `expected a JSON object, got ${describeValue(value)}` };
-  }
-  const o = value as Record<string, unknown>;
+  const o = decoded.value;
   if (Object.keys(o).length > 0 && !("DeletedOrganisations" in o)) {
     return { ok: false, reason: "no DeletedOrganisations in the notifications body" };
   }
