@@ -1,8 +1,8 @@
 /**
  * API benchmarks: the service (`main.ts` in its own process, seeded store) against a bare
  * `Deno.serve` sending the same responses (and one sending the bodies alone), measured side by
- * side in rotating order, with the load from a separate process; conditional GETs; start-up
- * time; peak memory.
+ * side in rotating order, with the load from a separate process (plain and `?as_of=` queries);
+ * the cost of a first, uncached as-of list; conditional GETs; start-up time; peak memory.
  *
  * @module
  */
@@ -220,19 +220,31 @@ export async function apiBenchmarks(
       ods_code: string;
     }[];
     const details = list.map((r) => `/organisations/${r.ods_code}/`);
-    await Deno.writeTextFile(`${dir}/paths.json`, JSON.stringify([...LIST_PATHS, ...details]));
+    const asOfList = `/organisations/${AS_OF}`;
+    const asOfDetails = details.map((d) => `${d}${AS_OF}`);
+    await Deno.writeTextFile(
+      `${dir}/paths.json`,
+      JSON.stringify([...LIST_PATHS, ...details, asOfList, ...asOfDetails]),
+    );
     const same = await startBaseline(service, `${dir}/paths.json`, baselines);
     const bodyOnly = await startBaseline(service, `${dir}/paths.json`, baselines, "--body-only");
     const servers: Servers = { service, same, bodyOnly };
     const scenarios: Scenario[] = [
       ...LIST_PATHS.map((p) => ({ name: `GET ${p}`, paths: [p], target: 0.8 })),
       { name: `GET /organisations/{code}/ (${details.length} codes)`, paths: details, target: 0.7 },
+      { name: `GET ${asOfList} (repeated)`, paths: [asOfList], target: 0.7 },
+      {
+        name: `GET /organisations/{code}/${AS_OF} (${details.length} codes, repeated)`,
+        paths: asOfDetails,
+        target: 0.7,
+      },
     ];
     for (const s of scenarios) {
       o.log(`api: ${s.name}`);
       raw.scenarios[s.name] = await measureScenario(s, servers, o);
       figures.push(...await scenarioFigures(s, raw.scenarios[s.name], service, o));
     }
+    figures.push(await firstAsOfLists(service.url));
     figures.push(await conditionalGets(service.url, [...LIST_PATHS, ...details.slice(0, 50)]));
     figures.push(await memoryFigure(servers));
   } finally {
@@ -241,6 +253,37 @@ export async function apiBenchmarks(
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
   return { figures, raw };
+}
+
+/** The as-of date of the repeated as-of scenarios (a date before the April 2026 reorganisation). */
+const AS_OF = "?as_of=2024-06-01";
+
+/**
+ * The cost of a first as-of list: `/organisations/?as_of=` for 40 dates never asked before (the
+ * snapshot keeps 16), each built from the snapshot and the change log; p99 (here the slowest).
+ */
+async function firstAsOfLists(origin: string): Promise<Figure> {
+  const times: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const start = performance.now();
+    const res = await fetch(`${origin}/organisations/?as_of=${1990 + i}-03-31`);
+    await res.body?.cancel();
+    if (res.status !== 200) throw new Error(`as-of list: HTTP ${res.status}`);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const p99 = times[Math.ceil(times.length * 0.99) - 1];
+  return {
+    group: "api",
+    what: "First (uncached) as-of list: GET /organisations/?as_of= p99",
+    figure: Math.round(p99 * 10) / 10,
+    unit: "ms",
+    target: 250,
+    comparison: "le",
+    detail: `${times.length} dates never asked before, one at a time; median ${
+      median(times).toFixed(1)
+    } ms`,
+  };
 }
 
 /** Every GET repeated with its ETag in `If-None-Match` must be a `304` with no body. */

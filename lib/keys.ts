@@ -66,6 +66,9 @@ export const logAllPrefix: Deno.KvKey = ["log"];
 /** Key of a tombstone (a deleted record kept for restoring memberships). */
 export const tombstoneKey = (kind: Kind, code: string): Deno.KvKey => ["tomb", kind, code];
 
+/** Prefix of the tombstones of one kind. */
+export const tombstonePrefix = (kind: Kind): Deno.KvKey => ["tomb", kind];
+
 /** Key whose versionstamp changes on every data write: caches compare against it. */
 export const dataVersionKey: Deno.KvKey = ["meta", "data_version"];
 

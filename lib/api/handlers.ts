@@ -9,17 +9,22 @@
  * @module
  */
 import type { Context, Handler } from "hono";
-import type { Kind } from "../model.ts";
+import { ukDate } from "../dates.ts";
+import type { Kind, OdsFacts, Organisation } from "../model.ts";
 import type { Store } from "../store.ts";
+import { AS_OF_HEADER, parseAsOf } from "./as_of.ts";
 import { CODE_PARAMS, codeFromPath } from "./codes.ts";
 import { acceptsGzip, compressible, gzipEtag, gzipped } from "./compress.ts";
 import { ApiError } from "./errors.ts";
 import { parseFields, pickFields } from "./fields.ts";
+import { standIn } from "./predecessor.ts";
+import { parentTimeline } from "./timeline.ts";
+import { organisation as serializeOrganisation } from "./serialize.ts";
 import { applyFilters, applyOrdering, parseFilters, parseOrdering } from "./filters.ts";
 import { asciiJson, makeEtag, notModified, sendJson } from "./http.ts";
 import type { RouteDef } from "./routes.ts";
 import { fieldsOf } from "./schemas.ts";
-import type { SnapshotCache } from "./snapshot.ts";
+import type { Snapshot, SnapshotCache } from "./snapshot.ts";
 import { type ViewId, VIEWS } from "./views.ts";
 
 /** What the read handlers need. */
@@ -39,6 +44,22 @@ function codeFrom(c: Context, entity: Kind): string {
   return codeFromPath(entity, c.req.param(CODE_PARAMS[entity].name));
 }
 
+/**
+ * The snapshot a request asks for: the current one, or with `?as_of=` the state on that date
+ * (named in the `X-As-Of` header). Call it after the rest of the query is validated.
+ */
+async function snapshotFor(
+  c: Context,
+  deps: ReadDeps,
+  params: URLSearchParams,
+): Promise<{ snap: Snapshot; current: Snapshot }> {
+  const date = parseAsOf(params);
+  const current = await deps.cache.current();
+  if (date === null) return { snap: current, current };
+  c.header(AS_OF_HEADER, date);
+  return { snap: await current.asOf(date), current };
+}
+
 function notFound(entity: Kind, code: string, explanation?: string): never {
   const info: Record<string, string> = { [CODE_PARAMS[entity].name]: code };
   if (explanation) info.explanation = explanation;
@@ -53,12 +74,12 @@ function listHandler(route: RouteDef, view: ViewId, deps: ReadDeps): Handler {
     const filters = parseFilters(def.filters, params);
     const fields = parseFields(params, valid);
     const ordering = route.ordering ? parseOrdering(params, route.ordering) : null;
-    const snap = await deps.cache.current();
+    const { snap } = await snapshotFor(c, deps, params);
     const built = snap.view(view);
     const plain = !filters.length && !fields && !ordering;
     const etag = plain
       ? built.etag
-      : makeEtag(snap.version, `${view}|*|${JSON.stringify([filters, fields, ordering])}`);
+      : snap.etag(`${view}|*|${JSON.stringify([filters, fields, ordering])}`);
     if (plain && compressible(built)) {
       c.header("Vary", "Accept-Encoding");
       if (acceptsGzip(c.req.header("Accept-Encoding"))) {
@@ -82,27 +103,42 @@ function detailHandler(view: ViewId, deps: ReadDeps): Handler {
   const valid = fieldsOf(def.component);
   return async (c) => {
     const code = codeFrom(c, def.entity);
-    const fields = parseFields(query(c), valid);
-    const snap = await deps.cache.current();
+    const params = query(c);
+    const fields = parseFields(params, valid);
+    const { snap, current } = await snapshotFor(c, deps, params);
     const hit = snap.view(view).byCode.get(code);
-    if (!hit) {
-      const exists = snap.data.records[def.entity].has(code);
-      notFound(def.entity, code, exists ? def.excluded : undefined);
-    }
-    const etag = fields ? makeEtag(snap.version, `${view}|${code}|${fields.join(",")}`) : hit.etag;
+    if (!hit) notFound(def.entity, code, whyNot(def.entity, code, snap, current, def.excluded));
+    const etag = fields ? snap.etag(`${view}|${code}|${fields.join(",")}`) : hit.etag;
     const cached = notModified(c, etag, snap.version);
     if (cached) return cached;
     return fields ? sendJson(c, asciiJson(pickFields(hit.item, fields))) : sendJson(c, hit.json);
   };
 }
 
+/** Why a code with no item has none: left out of the view, or not in existence on the date. */
+function whyNot(
+  entity: Kind,
+  code: string,
+  snap: Snapshot,
+  current: Snapshot,
+  excluded: string | undefined,
+): string | undefined {
+  if (snap.data.records[entity].has(code)) return excluded;
+  if (snap.date !== null && current.data.records[entity].has(code)) {
+    return `it did not exist yet on ${snap.date} (as ODS dates it)`;
+  }
+  return undefined;
+}
+
 function siblingsHandler(view: ViewId, deps: ReadDeps): Handler {
   return async (c) => {
     const code = codeFrom(c, "organisation");
-    const snap = await deps.cache.current();
+    const { snap, current } = await snapshotFor(c, deps, query(c));
     const org = snap.data.records.organisation.get(code);
-    if (!org) notFound("organisation", code);
-    const cached = notModified(c, makeEtag(snap.version, `${view}|org|${code}`), snap.version);
+    if (!org) {
+      notFound("organisation", code, whyNot("organisation", code, snap, current, undefined));
+    }
+    const cached = notModified(c, snap.etag(`${view}|org|${code}`), snap.version);
     if (cached) return cached;
     const unit = org.paediatric_diabetes_unit_code;
     const hit = unit === null ? undefined : snap.view(view).byCode.get(unit);
@@ -116,14 +152,44 @@ function historyHandler(entity: Kind, deps: ReadDeps): Handler {
     const snap = await deps.cache.current();
     const cached = notModified(
       c,
-      makeEtag(snap.version, `history|${entity}|${code}`),
+      makeEtag(snap.version, `history+parents|${entity}|${code}`),
       snap.version,
     );
     if (cached) return cached;
     const record = snap.data.records[entity].get(code) ?? null;
     const changes = await deps.store.history(entity, code);
     if (!record && !changes.length) notFound(entity, code);
-    return sendJson(c, asciiJson({ entity, code, record, changes }));
+    const facts = (record as { ods_facts?: OdsFacts | null } | null)?.ods_facts;
+    return sendJson(
+      c,
+      asciiJson({ entity, code, record, changes, parents: parentTimeline(facts) }),
+    );
+  };
+}
+
+/** Every organisation the service holds or held: current ones, then deleted ones (tombstones). */
+function knownOrganisations(current: Snapshot): Map<string, Organisation> {
+  const known = new Map(current.data.records.organisation);
+  for (const d of current.deleted) {
+    if (!known.has(d.record.ods_code)) known.set(d.record.ods_code, d.record);
+  }
+  return known;
+}
+
+function snapshotRouteHandler(deps: ReadDeps): Handler {
+  return async (c) => {
+    const code = codeFrom(c, "organisation");
+    const asked = parseAsOf(query(c), new Date(), "date");
+    const current = await deps.cache.current();
+    const date = asked ?? ukDate(new Date());
+    const snap = asked === null ? current : await current.asOf(date);
+    c.header(AS_OF_HEADER, date);
+    const found = standIn(code, snap.data.records.organisation, knownOrganisations(current));
+    if (!found) notFound("organisation", code, `no state of it or a predecessor on ${date}`);
+    const cached = notModified(c, snap.etag(`snapshot|${code}|${asked ?? ""}`), snap.version);
+    if (cached) return cached;
+    const item = serializeOrganisation(snap.data, found.record);
+    return sendJson(c, asciiJson({ ...item, predecessor_ods_code: found.predecessor }));
   };
 }
 
@@ -156,5 +222,7 @@ export function readHandler(route: RouteDef, deps: ReadDeps): Handler {
       return siblingsHandler(route.view!, deps);
     case "history":
       return historyHandler(route.entity!, deps);
+    case "snapshot":
+      return snapshotRouteHandler(deps);
   }
 }

@@ -68,6 +68,7 @@ function operationId(path: string): string {
 
 function responseSchema(route: RouteDef): JsonObject {
   if (route.mode === "history") return ref("History");
+  if (route.mode === "snapshot") return ref("OrganisationSnapshot");
   const item = ref(VIEWS[route.view!].component);
   return route.mode === "list" || route.mode === "siblings" ? { type: "array", items: item } : item;
 }
@@ -118,8 +119,32 @@ function parameters(route: RouteDef): JsonObject[] {
       explode: false,
     });
   }
+  if (route.mode === "snapshot") out.push(DATE_PARAMETER);
+  else if (route.mode !== "history") out.push(AS_OF_PARAMETER);
   return out;
 }
+
+const DATE_PARAMETER: JsonObject = {
+  name: "date",
+  in: "query",
+  required: false,
+  description: "The UK date (YYYY-MM-DD) to answer for; absent or empty: today. A malformed " +
+    "date is a 400.",
+  schema: { type: "string", format: "date" },
+  example: "2024-06-01",
+};
+
+const AS_OF_PARAMETER: JsonObject = {
+  name: "as_of",
+  in: "query",
+  required: false,
+  description: "NEW. Answer with the state on this UK date, past or (as ODS has published it) " +
+    "future: parents from ODS's dated relationships, which organisations existed (not yet " +
+    "opened: left out; closed: `active: false`; deleted by a merge: present before its " +
+    "deletion). Empty: today. The answer's date is in `X-As-Of`. A malformed date is a 400.",
+  schema: { type: "string", format: "date" },
+  example: "2024-06-01",
+};
 
 function operation(route: RouteDef, auth: boolean): JsonObject {
   const responses: JsonObject = {
@@ -129,7 +154,9 @@ function operation(route: RouteDef, auth: boolean): JsonObject {
       content: { "application/json": { schema: responseSchema(route) } },
     },
     "304": NOT_MODIFIED,
-    "400": errorResponse("Malformed code, or a filter, `fields` or `ordering` value not allowed"),
+    "400": errorResponse(
+      "Malformed code or `as_of` date, or a filter, `fields` or `ordering` value not allowed",
+    ),
   };
   if (route.mode !== "list") responses["404"] = errorResponse("No such code");
   if (auth) responses["401"] = errorResponse("Missing or wrong API key");
@@ -232,6 +259,9 @@ natural-key lookups, exact-match filters and unpaginated arrays that NPDA and Ep
   EWKT, \`SRID=4326;POINT (longitude latitude)\`.
 - **Filters** are exact matches (\`?ods_code=RGT01&active=true\`); a value of the wrong type is
   a 400, unknown parameters are ignored. \`?fields=a,b\` keeps only those fields.
+- **As of a date** (NEW): \`?as_of=YYYY-MM-DD\` on every list and detail route answers with
+  the state on that date (parents from ODS's dated relationships, which organisations existed),
+  named in the \`X-As-Of\` header; see the API documentation for what is exact and what is not.
 - **Caching**: every response has a strong \`ETag\` (changes with the data); send
   \`If-None-Match\` to get \`304 Not Modified\`.
 - **Errors** are JSON in Django REST framework's shape: \`{"detail": "Not found."}\`, with

@@ -22,7 +22,9 @@ export type RouteMode =
   /** `[unit]`: the paediatric diabetes unit of the organisation in the path, with its sites. */
   | "siblings"
   /** The change log and stored record of one entity. */
-  | "history";
+  | "history"
+  /** One organisation as it was on `?date=`, or the predecessor that stood for it then. */
+  | "snapshot";
 
 /** One GET route. */
 export interface RouteDef {
@@ -63,8 +65,9 @@ const HISTORY_DESCRIPTION =
   "NEW in this service. The entity's change log (every field change with old and new " +
   "value, cause, run id and the ODS LastChangeDate applied), oldest first, and the record as " +
   "stored, with the fields the original-shaped routes leave out (source, updated_at, " +
-  "last_change_date, operational and legal dates, successors, predecessors). 404 when the " +
-  "code was never stored.";
+  "last_change_date, operational and legal dates, successors, predecessors), and `parents`, " +
+  "the dated parent timeline from ODS's relationships (from, to, parent) that `?as_of=` " +
+  "answers from. 404 when the code was never stored.";
 
 function history(entity: Kind, label: string): RouteDef {
   const { prefix, tag } = KIND_PATHS[entity];
@@ -196,6 +199,19 @@ export const ROUTES: readonly RouteDef[] = [
     description: "The original path had no trailing slash; both forms are served.",
   },
   history("organisation", "organisation"),
+  {
+    path: "/organisations/{ods_code}/snapshot/",
+    mode: "snapshot",
+    view: "organisations",
+    entity: "organisation",
+    tag: ORG,
+    summary: "One organisation as it was on a date (RCPCH's later route)",
+    description: "NEW. The organisation's attributes and parents on `?date=` (default today), " +
+      "as `?as_of=` gives them, with `predecessor_ods_code`. When the code did not exist on the " +
+      "date, ODS successions are followed back to the predecessor that did: its state is " +
+      "answered and `predecessor_ods_code` names it (else null). 404 when no state exists for " +
+      "the date, 400 for a malformed date.",
+  },
   {
     path: "/organisations/{ods_code}/",
     mode: "detail",

@@ -274,6 +274,16 @@ export const history = z.strictObject({
       "deleted",
   ),
   changes: z.array(changeEntry).describe("Oldest first"),
+  parents: z.array(z.strictObject({
+    from: z.string().nullable().describe("First day in force"),
+    to: z.string().nullable().describe("Last day in force; null while open"),
+    parent: z.string().describe("The parent's ODS code"),
+    relationship: z.string().describe("RE6 (operated by) or RE5 (in the geography of)"),
+    parent_role: z.string().nullable().describe("The parent's primary ODS role"),
+  })).describe(
+    "NEW. The dated parent timeline from ODS's relationships, oldest first: what ?as_of= " +
+      "answers the parents from (empty for records without dated ODS facts)",
+  ),
 });
 
 /**
@@ -286,9 +296,17 @@ export const error = z.looseObject({
   error: z.string().describe('The error in a few words, e.g. "not found"'),
 });
 
+/** An organisation as it was on a date, and the predecessor answered for it, if any. */
+export const organisationSnapshot = organisation.extend({
+  predecessor_ods_code: z.string().nullable().describe(
+    "The predecessor answered when the code asked for did not exist on the date; else null",
+  ),
+});
+
 /** Named component schemas, as published in the OpenAPI document. */
 export const COMPONENTS = {
   Organisation: organisation,
+  OrganisationSnapshot: organisationSnapshot,
   OrganisationLimited: organisationLimited,
   OrganisationWithParent: organisationWithParent,
   Trust: trust,

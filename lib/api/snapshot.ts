@@ -27,9 +27,17 @@
  * @module
  */
 import { type Entities, type Kind, KIND_ORDER } from "../model.ts";
-import type { Store } from "../store.ts";
+import type { ChangeEntry, Store } from "../store.ts";
+import {
+  attributesOn,
+  recordAsOf,
+  type UpdatesByRecord,
+  updatesByRecord,
+} from "./attributes_on.ts";
 import { buildDataset, type Dataset, type RecordLists } from "./dataset.ts";
 import { asciiJson, makeEtag } from "./http.ts";
+import * as keys from "../keys.ts";
+import { type DeletedOrganisation, recordsOn } from "./records_on.ts";
 import { buildView, type ViewId, VIEWS } from "./views.ts";
 
 /** A built item: its object, its JSON and its ETag. */
@@ -51,11 +59,75 @@ export interface BuiltView {
   byCode: ReadonlyMap<string, BuiltItem>;
 }
 
+/** How many as-of dates one snapshot keeps built (the least recently asked is dropped). */
+const AS_OF_KEPT = 16;
+
+/** What a snapshot answers as-of dates from, besides its records. */
+export interface PastSources {
+  /** The organisations deleted by merges, for dates before their deletion. */
+  deleted?: readonly DeletedOrganisation[];
+  /** The change log (commit order), read on the first as-of date asked for. */
+  loadLog?: () => Promise<Iterable<ChangeEntry>>;
+}
+
 /** All data of one version, with its views built on first use. */
 export class Snapshot {
   readonly #views = new Map<ViewId, BuiltView>();
+  readonly #asOf = new Map<string, Promise<Snapshot>>();
+  #updates: Promise<UpdatesByRecord> | null = null;
+  readonly deleted: readonly DeletedOrganisation[];
+  readonly #loadLog: () => Promise<Iterable<ChangeEntry>>;
 
-  constructor(readonly version: string, readonly data: Dataset) {}
+  /**
+   * @param date the UK date the data describes, for an as-of snapshot ({@linkcode asOf});
+   *   `null` for the current state.
+   * @param past what as-of dates are answered from besides the records.
+   */
+  constructor(
+    readonly version: string,
+    readonly data: Dataset,
+    readonly date: string | null = null,
+    past: PastSources = {},
+  ) {
+    this.deleted = past.deleted ?? [];
+    this.#loadLog = past.loadLog ?? (() => Promise.resolve([]));
+  }
+
+  /** The ETag of the representation named `key` (the date is part of it for an as-of one). */
+  etag(key: string): string {
+    return makeEtag(this.version, this.date === null ? key : `${key}|@${this.date}`);
+  }
+
+  /**
+   * This version's data as it was on `date`: attributes from the change log
+   * ({@link ./attributes_on.ts}), then parents and existence from ODS's dated facts
+   * ({@link ./records_on.ts}). Built on first use and kept for repeated queries.
+   */
+  asOf(date: string): Promise<Snapshot> {
+    let snap = this.#asOf.get(date);
+    if (snap) {
+      this.#asOf.delete(date);
+    } else {
+      snap = this.#buildAsOf(date);
+      snap.catch(() => this.#asOf.delete(date));
+      if (this.#asOf.size >= AS_OF_KEPT) this.#asOf.delete(this.#asOf.keys().next().value!);
+    }
+    this.#asOf.set(date, snap);
+    return snap;
+  }
+
+  async #buildAsOf(date: string): Promise<Snapshot> {
+    this.#updates ??= this.#loadLog().then(updatesByRecord);
+    const updates = await this.#updates;
+    const lists = {} as Record<Kind, readonly Entities[Kind][]>;
+    for (const kind of KIND_ORDER) lists[kind] = [...this.data.records[kind].values()];
+    const deleted = this.deleted.map((d) => ({
+      ...d,
+      record: recordAsOf(d.record, updates.get(`organisation|${d.record.ods_code}`) ?? [], date),
+    }));
+    const records = recordsOn(attributesOn(lists as RecordLists, updates, date), date, deleted);
+    return new Snapshot(this.version, buildDataset(records), date);
+  }
 
   /** A view, built on first use. */
   view(id: ViewId): BuiltView {
@@ -74,12 +146,12 @@ export class Snapshot {
     for (const { code, item } of items) {
       const json = asciiJson(item);
       parts.push(json);
-      byCode.set(code, { item, json, etag: makeEtag(this.version, `${id}|${code}`) });
+      byCode.set(code, { item, json, etag: this.etag(`${id}|${code}`) });
     }
     return {
       items: items.map((i) => i.item),
       json: `[${parts.join(",")}]`,
-      etag: makeEtag(this.version, `${id}|*`),
+      etag: this.etag(`${id}|*`),
       byCode,
     };
   }
@@ -91,6 +163,23 @@ export async function loadRecords(store: Store): Promise<RecordLists> {
   const out = {} as Record<Kind, readonly Entities[Kind][]>;
   KIND_ORDER.forEach((kind, i) => out[kind] = lists[i]);
   return out as RecordLists;
+}
+
+/** The organisations deleted by merges (their tombstones). */
+export async function loadDeleted(store: Store): Promise<DeletedOrganisation[]> {
+  const out: DeletedOrganisation[] = [];
+  const prefix = keys.tombstonePrefix("organisation");
+  for await (const e of store.kv.list<DeletedOrganisation>({ prefix })) out.push(e.value);
+  return out;
+}
+
+/** The whole change log, in commit order. */
+async function loadLogEntries(store: Store): Promise<ChangeEntry[]> {
+  const out: ChangeEntry[] = [];
+  for await (const e of store.kv.list<ChangeEntry>({ prefix: keys.logAllPrefix })) {
+    if (e.value.op === "update") out.push(e.value);
+  }
+  return out;
 }
 
 /** Keeps the snapshot of the latest data version. */
@@ -203,8 +292,13 @@ export class SnapshotCache {
   }
 
   async #build(version: string): Promise<Snapshot> {
-    const data = buildDataset(await loadRecords(this.#store));
+    const [records, deleted] = await Promise.all([
+      loadRecords(this.#store),
+      loadDeleted(this.#store),
+    ]);
     this.#builds++;
-    return new Snapshot(version, data);
+    const store = this.#store;
+    const loadLog = () => loadLogEntries(store);
+    return new Snapshot(version, buildDataset(records), null, { deleted, loadLog });
   }
 }

@@ -288,6 +288,8 @@ Deno.test("every route in the table answers 200 in its published schema", async 
       equal(status, 200, path);
       const schema = route.mode === "history"
         ? COMPONENTS.History
+        : route.mode === "snapshot"
+        ? COMPONENTS.OrganisationSnapshot
         : COMPONENTS[VIEWS[route.view!].component];
       const many = route.mode === "list" || route.mode === "siblings";
       (many ? z.array(schema) : schema).parse(body);

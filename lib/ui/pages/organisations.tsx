@@ -6,6 +6,7 @@
  * @module
  */
 import type { Dataset } from "../../api/dataset.ts";
+import { parentTimeline } from "../../api/timeline.ts";
 import type { Organisation } from "../../model.ts";
 import type { ChangeEntry } from "../../store.ts";
 import {
@@ -519,6 +520,44 @@ function ChangeHistory(props: { ctx: PageContext; history: ChangeEntry[] }) {
   );
 }
 
+const RELATIONSHIP: Readonly<Record<string, string>> = {
+  RE6: "operated by",
+  RE5: "in the geography of",
+};
+
+/** The dated parents ODS gives the organisation, newest first (what `?as_of=` answers from). */
+function ParentsOverTime(props: { org: Organisation }) {
+  const periods = parentTimeline(props.org.ods_facts).reverse();
+  if (!periods.length) {
+    return <p>No dated parents from ODS yet (the record has not been synced).</p>;
+  }
+  return (
+    <TableWrap label="Parents over time">
+      <table class="nhsuk-table">
+        <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Parents over time</caption>
+        <thead class="nhsuk-table__head">
+          <tr class="nhsuk-table__row">
+            <th class={th} scope="col">From</th>
+            <th class={th} scope="col">To</th>
+            <th class={th} scope="col">Parent</th>
+            <th class={th} scope="col">Relationship</th>
+          </tr>
+        </thead>
+        <tbody class="nhsuk-table__body">
+          {periods.map((p) => (
+            <tr class="nhsuk-table__row">
+              <td class={`${td} app-nowrap`}>{p.from ?? ""}</td>
+              <td class={`${td} app-nowrap`}>{p.to ?? "open"}</td>
+              <td class={td}>{p.parent}</td>
+              <td class={td}>{RELATIONSHIP[p.relationship] ?? p.relationship}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
 /** One organisation's page. */
 export function OrganisationPage(props: {
   ctx: PageContext;
@@ -546,6 +585,9 @@ export function OrganisationPage(props: {
           <Memberships ctx={ctx} org={org} data={data} />
         </div>
       </div>
+
+      <h2>Parents over time</h2>
+      <ParentsOverTime org={org} />
 
       <h2>Details</h2>
       <Details ctx={ctx} org={org} />
