@@ -33,7 +33,7 @@ interface Entry {
 const MAX_LOGGED_PATH = 200;
 
 /** The exposed headers, as the CORS middleware sends them. */
-export const EXPOSED_HEADERS = "ETag, X-Data-Version";
+export const EXPOSED_HEADERS = "ETag, X-Data-Version, X-As-Of";
 
 const tables = new WeakMap<Snapshot, Map<string, Entry>>();
 

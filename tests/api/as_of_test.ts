@@ -147,3 +147,12 @@ Deno.test("history: the dated parent timeline lists each ODS parent with its day
   deepEqual(parents.slice(-2), [["Q79", "2019-04-01", "2020-03-31"], ["QM7", "2020-04-01", null]]);
   equal(parents.length, 7, "QEX, Q02, Q35, Q58, Q78, Q79, QM7");
 });
+
+Deno.test("as_of: a browser on another origin may read X-As-Of (CORS exposes it)", async () => {
+  const res = await app.request("/organisations/RGT01/?as_of=2025-01-01", {
+    headers: { Origin: "https://audit.example" },
+  });
+  await res.body?.cancel();
+  const exposed = (res.headers.get("access-control-expose-headers") ?? "").toLowerCase();
+  ok(exposed.split(/,\s*/).includes("x-as-of"), exposed);
+});
