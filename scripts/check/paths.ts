@@ -17,7 +17,7 @@ const WORKPLACE = /(?<![\w.-])\/work\/[\w.-]+/g;
  * @example
  * ```ts
  * import { outsidePaths } from "./paths.ts";
- * const found = outsidePaths("tests/a_test.ts", 'read("../../shared/x.json");\nread("../lib/y.ts");');
+ * const found = outsidePaths("tests/a_test.ts", 'read("../../elsewhere/x.json");\nread("../lib/y.ts");');
  * if (found.length !== 1 || found[0].line !== 1) throw new Error(JSON.stringify(found));
  * ```
  */

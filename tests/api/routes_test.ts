@@ -10,18 +10,12 @@ import { CODE_PARAMS } from "../../lib/api/codes.ts";
 import { ROUTES } from "../../lib/api/routes.ts";
 import { COMPONENTS } from "../../lib/api/schemas.ts";
 import { VIEWS } from "../../lib/api/views.ts";
-import { appFor, assertShape, captureLogs, getJson, OneOf, patch, seededStore } from "./helpers.ts";
-
-captureLogs();
+import { appFor, assertShape, getJson, OneOf, patch, seededStore } from "./helpers.ts";
+import { seededApp } from "./seeded.ts";
 
 // One seeded store for the read-only tests of this file (each test only reads); the test that
 // writes builds its own.
-const world = await seededStore();
-const app = appFor(world.store);
-globalThis.addEventListener("unload", () => {
-  world.store.close();
-  Deno.removeSync(world.path.replace(/\/[^/]+$/, ""), { recursive: true });
-});
+const app = await seededApp();
 
 /** A code of every kind that exists in the seed and has children. */
 const SAMPLE: Record<Kind, string> = {

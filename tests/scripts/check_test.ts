@@ -49,8 +49,8 @@ Deno.test("imports: JSDoc examples are not imports", () => {
 });
 
 Deno.test("paths: a relative path climbing above the repository is reported with its line", () => {
-  const text = 'const a = "../lib/x.ts";\nconst b = new URL("../../shared/r.json", base);\n';
-  deepEqual(outsidePaths("tests/a_test.ts", text), [{ line: 2, ref: "../../shared/r.json" }]);
+  const text = 'const a = "../lib/x.ts";\nconst b = new URL("../../elsewhere/r.json", base);\n';
+  deepEqual(outsidePaths("tests/a_test.ts", text), [{ line: 2, ref: "../../elsewhere/r.json" }]);
 });
 
 Deno.test("paths: a link between docs inside the repository is fine", () => {
