@@ -6,7 +6,7 @@ import { gather, type MergeDeps } from "../../lib/merge/run.ts";
 import { Painter } from "../../lib/merge/present.ts";
 import { YesPrompter } from "../../lib/merge/prompt.ts";
 import { tombstoneKey } from "../../lib/keys.ts";
-import { recordWrite } from "../../lib/store.ts";
+import { recordWrite, type Store } from "../../lib/store.ts";
 import type { AnyRecord, Kind } from "../../lib/model.ts";
 import {
   baseRecords,
@@ -300,19 +300,24 @@ Deno.test("create: a dry run shows every field it would write, asks nothing and 
   assertEquals(await db.store.history("organisation", "RWR01"), []);
 });
 
-Deno.test("create: re-creating a deleted organisation restores its memberships and removes the tombstone", async () => {
-  await using db = await openTestStore();
-  await using sim = await startTestSim();
-  // RVVKC was moved to PZ103 by hand (the reference says PZ100 for trust RVV), then deleted.
-  await db.store.write([{
+/** A maintainer's earlier change of a site's PDU by hand (the reference says otherwise). */
+async function moveToPz103(store: Store, code: string): Promise<void> {
+  await store.write([{
     writes: [
       recordWrite(
         "organisation",
-        "RVVKC",
+        code,
         (c) => c && { ...c, paediatric_diabetes_unit_code: "PZ103" },
       ),
     ],
   }], { cause: "merge", runId: "earlier" });
+}
+
+Deno.test("create: re-creating a deleted organisation restores its memberships and removes the tombstone", async () => {
+  await using db = await openTestStore();
+  await using sim = await startTestSim();
+  // RVVKC was moved to PZ103 by hand (the reference says PZ100 for trust RVV), then deleted.
+  await moveToPz103(db.store, "RVVKC");
   const del = new ScriptedTerminal([[/delete RVVKC/, "y"]]);
   await run(cmd("delete", ["RVVKC"]), db.store, sim, del);
   assertEquals(await db.store.get("organisation", "RVVKC"), null);
@@ -504,15 +509,7 @@ Deno.test("commit: a PDU deleted after planning stops the create", async () => {
 Deno.test("create: re-creating a deleted organisation from its tombstone restores every stored field", async () => {
   await using db = await openTestStore();
   await using sim = await startTestSim();
-  await db.store.write([{
-    writes: [
-      recordWrite(
-        "organisation",
-        "RVVKC",
-        (c) => c && { ...c, paediatric_diabetes_unit_code: "PZ103" },
-      ),
-    ],
-  }], { cause: "merge", runId: "earlier" });
+  await moveToPz103(db.store, "RVVKC");
   const before = await db.store.get("organisation", "RVVKC");
   assert(before);
   await run(cmd("delete", ["RVVKC"]), db.store, sim, new ScriptedTerminal([[/delete RVVKC/, "y"]]));
