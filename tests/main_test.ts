@@ -4,74 +4,6 @@ import { leaseHolder, SYNC_LEASE } from "../lib/sync/lease.ts";
 import { START_ARGS } from "../testing/proc.ts";
 import { syncWorld } from "./sync/helpers.ts";
 
-/** Read `stream` line by line until `match` finds something; returns it. */
-async function waitFor(
-  stream: ReadableStream<Uint8Array>,
-  match: (line: string) => string | null,
-): Promise<string> {
-  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
-  let rest = "";
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`stream ended before a match; last output: ${rest.slice(-500)}`);
-      rest += value;
-      for (const line of rest.split("\n")) {
-        const found = match(line);
-        if (found) return found;
-      }
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
-
-Deno.test("deno task start on a new store seeds it and serves Addenbrooke's with all its relations", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "main-test-" });
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...START_ARGS],
-    env: { PORT: "0", KV_PATH: `${dir}/store.sqlite`, SYNC_CRON: "false" },
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  try {
-    const url = await waitFor(child.stderr, (line) => {
-      if (!line.includes('"msg":"listening"')) return null;
-      return (JSON.parse(line) as { url: string }).url;
-    });
-    const res = await fetch(`${url.replace("localhost", "127.0.0.1")}organisations/RGT01/`);
-    equal(res.status, 200);
-    const org = await res.json();
-    equal(org.name, "ADDENBROOKE'S HOSPITAL");
-    equal(org.trust.ods_code, "RGT");
-    equal(org.integrated_care_board.ods_code, "QUE");
-    equal(org.nhs_england_region.region_code, "Y61");
-    equal(org.paediatric_diabetes_unit.pz_code, "PZ041");
-    equal(org.paediatric_diabetes_unit.paediatric_diabetes_network.pn_code, "PN06");
-    equal(org.openuk_network.boundary_identifier, "EPEN");
-    equal(org.country.boundary_identifier, "E92000001");
-    const status = await fetch(`${url.replace("localhost", "127.0.0.1")}`);
-    ok((await status.text()).includes("Service status"));
-  } finally {
-    child.kill("SIGTERM");
-    const status = await child.status;
-    equal(status.code, 0, "SIGTERM shuts the service down cleanly");
-    await child.stderr.cancel().catch(() => {});
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("deno task start refuses a bad configuration with a clear message and exit code 5", async () => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [...START_ARGS],
-    env: { PORT: "not-a-port", KV_PATH: ":memory:" },
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  equal(out.code, 5);
-  ok(new TextDecoder().decode(out.stderr).includes("PORT must be a whole number"));
-});
-
 /** One reader of a stream's lines; each call waits for the next line `match` accepts. */
 function lines(stream: ReadableStream<Uint8Array>) {
   const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
@@ -93,6 +25,54 @@ function lines(stream: ReadableStream<Uint8Array>) {
   return Object.assign(next, { cancel: () => reader.cancel().catch(() => {}) });
 }
 
+/** The URL the service's "listening" log line names. */
+const listeningUrl = (line: string) =>
+  line.includes('"msg":"listening"') ? (JSON.parse(line) as { url: string }).url : null;
+
+Deno.test("deno task start on a new store seeds it and serves Addenbrooke's with all its relations", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "main-test-" });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...START_ARGS],
+    env: { PORT: "0", KV_PATH: `${dir}/store.sqlite`, SYNC_CRON: "false" },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const log = lines(child.stderr);
+  try {
+    const url = await log(listeningUrl);
+    const res = await fetch(`${url.replace("localhost", "127.0.0.1")}organisations/RGT01/`);
+    equal(res.status, 200);
+    const org = await res.json();
+    equal(org.name, "ADDENBROOKE'S HOSPITAL");
+    equal(org.trust.ods_code, "RGT");
+    equal(org.integrated_care_board.ods_code, "QUE");
+    equal(org.nhs_england_region.region_code, "Y61");
+    equal(org.paediatric_diabetes_unit.pz_code, "PZ041");
+    equal(org.paediatric_diabetes_unit.paediatric_diabetes_network.pn_code, "PN06");
+    equal(org.openuk_network.boundary_identifier, "EPEN");
+    equal(org.country.boundary_identifier, "E92000001");
+    const status = await fetch(`${url.replace("localhost", "127.0.0.1")}`);
+    ok((await status.text()).includes("Service status"));
+  } finally {
+    child.kill("SIGTERM");
+    const status = await child.status;
+    equal(status.code, 0, "SIGTERM shuts the service down cleanly");
+    await log.cancel();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("deno task start refuses a bad configuration with a clear message and exit code 5", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [...START_ARGS],
+    env: { PORT: "not-a-port", KV_PATH: ":memory:" },
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  equal(out.code, 5);
+  ok(new TextDecoder().decode(out.stderr).includes("PORT must be a whole number"));
+});
+
 Deno.test("the service survives clients holding every descriptor, and answers once they let go", async () => {
   const dir = await Deno.makeTempDir({ prefix: "main-test-" });
   // A shell lowers the descriptor limit to 256, then becomes the service.
@@ -106,9 +86,7 @@ Deno.test("the service survives clients holding every descriptor, and answers on
   const log = lines(child.stderr);
   try {
     const url = new URL(
-      await log((line) =>
-        line.includes('"msg":"listening"') ? (JSON.parse(line) as { url: string }).url : null
-      ),
+      await log(listeningUrl),
     );
     const addr = { hostname: "127.0.0.1", port: Number(url.port) };
     // Twice the limit in idle connections: the later ones are refused while it lasts.
@@ -193,9 +171,7 @@ Deno.test("SIGTERM during a sync run frees the sync lease, so the next run isn't
   }).spawn();
   const log = lines(child.stderr);
   try {
-    const url = await log((line) =>
-      line.includes('"msg":"listening"') ? (JSON.parse(line) as { url: string }).url : null
-    );
+    const url = await log(listeningUrl);
     const res = await fetch(`${url}sync/run`, {
       method: "POST",
       headers: { authorization: `Bearer ${admin}` },
@@ -231,9 +207,7 @@ Deno.test("the service's /schema/ describes the /sync routes it serves", async (
   }).spawn();
   const log = lines(child.stderr);
   try {
-    const url = await log((line) =>
-      line.includes('"msg":"listening"') ? (JSON.parse(line) as { url: string }).url : null
-    );
+    const url = await log(listeningUrl);
     const doc = await (await fetch(`${url}schema/`)).json() as { paths: Record<string, object> };
     for (const path of ["/sync/status", "/sync/runs", "/sync/runs/{id}", "/sync/review"]) {
       ok(path in doc.paths, path);
