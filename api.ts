@@ -10,6 +10,7 @@ import { nosniff } from "./lib/api/security.ts";
 import { Hono, type MiddlewareHandler } from "hono";
 import type { Config } from "./lib/config.ts";
 import { log } from "./lib/log.ts";
+import { AnswerCache } from "./lib/api/answers.ts";
 import { apiKeyAuth } from "./lib/api/auth.ts";
 import { readCors } from "./lib/api/cors.ts";
 import { ensureEtag } from "./lib/api/etag.ts";
@@ -52,6 +53,11 @@ export interface AppDeps {
    * writes show at once. `0` reads the version on every request.
    */
   cacheMaxAgeMs?: number;
+  /**
+   * The most bytes the prepared answers of queried routes may hold (default 32 MiB; see
+   * lib/api/answers.ts).
+   */
+  answerBudgetBytes?: number;
   /** Answer plain list and detail GETs without routing (default true; tests compare both). */
   fastPath?: boolean;
   /** Build the read snapshot right away instead of on the first request (the service does). */
@@ -131,9 +137,14 @@ function registerReadRoutes(app: Hono, readDeps: ReadDeps): void {
  * with the same answers; see fast_path.ts), and DRF's format overrides in front of both
  * (`/organisations.json`, `?format=json` are served as the plain path asking for JSON).
  */
-function frontFetch(app: Hono, cache: SnapshotCache, options: { fast: boolean; warm: boolean }) {
+function frontFetch(
+  app: Hono,
+  cache: SnapshotCache,
+  answers: AnswerCache,
+  options: { fast: boolean; warm: boolean },
+) {
   if (options.fast) {
-    const fast = fastPath(cache);
+    const fast = fastPath(cache, answers);
     if (options.warm) {
       warmFastPath(cache).catch((err) =>
         log("warn", "snapshot warm-up failed", { error: String(err) })
@@ -184,6 +195,7 @@ export function createApp(deps: AppDeps): Hono {
   const now = deps.now ?? (() => new Date());
   const app = new Hono({ strict: false });
   const cache = new SnapshotCache(store, { maxAgeMs: deps.cacheMaxAgeMs });
+  const answers = new AnswerCache({ budgetBytes: deps.answerBudgetBytes });
   let doc: JsonObject | null = null;
   const openapi = () =>
     doc ??= buildOpenApi(ROUTES, { auth: config.apiKeys.length > 0, extraPaths: deps.extraPaths });
@@ -223,13 +235,13 @@ export function createApp(deps: AppDeps): Hono {
   deps.extraRoutes?.(app);
   // ---- end of extra routes ----
 
-  registerHealth(app, store, now);
+  registerHealth(app, store, now, () => answers.stats());
   registerSchema(app, openapi, { trustProxy: config.trustProxy });
   registerDocs(app, openapi);
 
-  registerReadRoutes(app, { cache, store });
+  registerReadRoutes(app, { cache, store, answers });
   // The fast path only without API keys: with keys every request goes through the key check.
-  frontFetch(app, cache, {
+  frontFetch(app, cache, answers, {
     fast: !config.apiKeys.length && deps.fastPath !== false,
     warm: deps.warm ?? false,
   });

@@ -25,9 +25,9 @@ if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
 Usage: deno task start
 
 Configured by environment variables (see docs/operations.md): HOST, PORT, KV_PATH, API_KEYS,
-ADMIN_TOKEN, LOG_LEVEL, SYNC_CRON, SYNC_LEASE_TTL_MS, API_CACHE_MAX_AGE_MS, ODS_SOURCE, ORD_BASE_URL,
-ODT_BASE_URL, ODT_API_KEY, ODS_RATE_LIMIT, ODS_CONCURRENCY, ODS_TIMEOUT_MS, ODS_RETRIES,
-ODT_PAGE_SIZE, ODS_USER_AGENT, ODS_PUBLICATION_TIME.
+ADMIN_TOKEN, LOG_LEVEL, SYNC_CRON, SYNC_LEASE_TTL_MS, API_CACHE_MAX_AGE_MS, API_CACHE_BUDGET_MB,
+ODS_SOURCE, ORD_BASE_URL, ODT_BASE_URL, ODT_API_KEY, ODS_RATE_LIMIT, ODS_CONCURRENCY,
+ODS_TIMEOUT_MS, ODS_RETRIES, ODT_PAGE_SIZE, ODS_USER_AGENT, ODS_PUBLICATION_TIME.
 
 Exit codes: 0 stopped by SIGINT/SIGTERM, 5 bad configuration (including a store that cannot be
 opened or written).`,
@@ -66,6 +66,7 @@ const app = createApp({
   store,
   config,
   cacheMaxAgeMs: config.cacheMaxAgeMs,
+  answerBudgetBytes: config.answerBudgetBytes,
   warm: true,
   extraPaths: SYNC_PATHS,
   extraRoutes: (app) =>

@@ -27,6 +27,8 @@ export interface Config {
   trustProxy: boolean;
   /** How long the API trusts a data version before reading it from KV again. */
   cacheMaxAgeMs: number;
+  /** The most bytes the API's prepared answers of queried routes hold (`API_CACHE_BUDGET_MB`). */
+  answerBudgetBytes: number;
   logLevel: "debug" | "info" | "warn" | "error";
 }
 
@@ -200,6 +202,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     syncLeaseTtlMs: read.int("SYNC_LEASE_TTL_MS", 120_000, 1_000, 3_600_000),
     publicationTime: read.time("ODS_PUBLICATION_TIME", "03:00"),
     cacheMaxAgeMs: read.int("API_CACHE_MAX_AGE_MS", 1_000, 0, 60_000),
+    answerBudgetBytes: read.int("API_CACHE_BUDGET_MB", 32, 1, 4096) * 1024 * 1024,
     logLevel: read.oneOf("LOG_LEVEL", ["debug", "info", "warn", "error"] as const, "info"),
     ods: odsConfig(env, read),
   };

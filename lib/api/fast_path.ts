@@ -1,8 +1,10 @@
 /**
  * The fast path of the read API: a plain `GET` of a list or detail route (no query string, the
  * canonical code) is answered straight from the snapshot's pre-built bytes, without routing or
- * middleware. Everything else — queries, lower-case codes, unknown paths, other methods, API
- * keys — goes through the Hono app as usual.
+ * middleware, and so is a repeated query (filters, `fields`, `ordering`, `as_of`, a lower-case
+ * code) whose answer the app has prepared for the same request target (answers.ts).
+ * Everything else — first queries, unknown paths, other methods, API keys — goes through the
+ * Hono app as usual.
  *
  * The answers are the same as the app's: same body, status, ETag and `304`, validators, CORS
  * headers and request log line (a test compares them). It is what lets the service serve close
@@ -12,7 +14,8 @@
  */
 import { NOSNIFF } from "./security.ts";
 import { logPrepared, RequestLine } from "../log.ts";
-import { acceptsGzip, compressible, gzipEtag, gzipped } from "./compress.ts";
+import { type Answer, type AnswerCache, targetOf } from "./answers.ts";
+import { acceptsGzip, compressible, gzipEtag, gzipped, MIN_GZIP_BYTES } from "./compress.ts";
 import { etagMatches } from "./http.ts";
 import { pathOf } from "./request_log.ts";
 import { honoPath, ROUTES } from "./routes.ts";
@@ -80,56 +83,109 @@ function logLines(path: string, route: string): NonNullable<Entry["log"]> {
 /** The fast path's answer: a response, `null` (let the app answer), or one to come. */
 export type FastAnswer = Response | null | Promise<Response | null>;
 
+/** What one response is made of. */
+interface Prepared {
+  body: string;
+  etag: string;
+  /** gzip bytes to send to clients that take them, if made. */
+  gzip: Uint8Array<ArrayBuffer> | undefined;
+  /** Does the response say `Vary: Accept-Encoding`? */
+  varies: boolean;
+  asOf: string | null;
+  log: NonNullable<Entry["log"]>;
+}
+
+function respond(req: Request, version: string, p: Prepared, start: number): Response {
+  // Lower-case names: they are sent lower-case anyway, and Deno checks them faster.
+  const headers: Record<string, string> = {
+    "access-control-allow-origin": "*",
+    "access-control-expose-headers": EXPOSED_HEADERS,
+    "etag": p.etag,
+    "cache-control": "no-cache",
+    "x-data-version": version,
+    [NOSNIFF.name]: NOSNIFF.value,
+  };
+  if (p.asOf !== null) headers["x-as-of"] = p.asOf;
+  let body: string | Uint8Array<ArrayBuffer> = p.body;
+  if (p.varies) {
+    headers["vary"] = "Accept-Encoding";
+    if (p.gzip && acceptsGzip(req.headers.get("accept-encoding"))) {
+      headers["etag"] = gzipEtag(p.etag);
+      headers["content-encoding"] = "gzip";
+      body = p.gzip;
+    }
+  }
+  if (etagMatches(req.headers.get("if-none-match"), headers["etag"])) {
+    delete headers["content-encoding"];
+    logPrepared(p.log.notModified, performance.now() - start);
+    return new Response(null, { status: 304, headers });
+  }
+  headers["content-type"] = "application/json";
+  logPrepared(p.log.ok, performance.now() - start);
+  return new Response(body, { status: 200, headers });
+}
+
+/** A plain list or detail of the snapshot's path table. */
+function fromTable(req: Request, snap: Snapshot, path: string, start: number): Response | null {
+  const entry = table(snap).get(path);
+  if (!entry) return null;
+  const log = entry.log ??= logLines(path, entry.route);
+  const accepts = entry.gzip !== undefined && acceptsGzip(req.headers.get("accept-encoding"));
+  const gzip = accepts ? gzipped(entry.gzip!) : undefined;
+  const varies = entry.gzip !== undefined;
+  const p = { body: entry.body, etag: entry.etag, gzip, varies, asOf: null, log };
+  return respond(req, snap.version, p, start);
+}
+
+const answerLogs = new WeakMap<Answer, Map<string, NonNullable<Entry["log"]>>>();
+
+/** A prepared answer the app filed under this request target (see answers.ts). */
+function fromAnswers(
+  req: Request,
+  answers: AnswerCache,
+  snap: Snapshot,
+  start: number,
+): Response | null {
+  answers.forVersion(snap.version);
+  const answer = answers.lookup(targetOf(req.url));
+  if (!answer) return null;
+  const path = pathOf(req.url);
+  let logs = answerLogs.get(answer);
+  if (!logs) answerLogs.set(answer, logs = new Map());
+  let log = logs.get(path);
+  if (!log) logs.set(path, log = logLines(path, answer.route));
+  const varies = answer.body.length >= MIN_GZIP_BYTES;
+  const gzip = varies && acceptsGzip(req.headers.get("accept-encoding"))
+    ? answers.gzip(answer)
+    : undefined;
+  return respond(req, snap.version, { ...answer, gzip, varies, log }, start);
+}
+
 /**
- * A handler answering plain list and detail `GET`s from `cache`, or `null` for anything it
- * doesn't serve (the caller then passes the request to the app). While the snapshot is known
- * fresh it answers synchronously, which Deno serves fastest.
+ * A handler answering plain list and detail `GET`s from `cache`, and repeated queries from
+ * `answers` by their request target, or `null` for anything it doesn't serve (the caller then
+ * passes the request to the app). While the snapshot is known fresh it answers synchronously,
+ * which Deno serves fastest.
  */
-export function fastPath(cache: SnapshotCache): (req: Request) => FastAnswer {
-  const answer = (req: Request, snap: Snapshot, path: string, start: number) => {
-    const entry = table(snap).get(path);
-    if (!entry) return null;
-    // Lower-case names: they are sent lower-case anyway, and Deno checks them faster.
-    const headers: Record<string, string> = {
-      "access-control-allow-origin": "*",
-      "access-control-expose-headers": EXPOSED_HEADERS,
-      "etag": entry.etag,
-      "cache-control": "no-cache",
-      "x-data-version": snap.version,
-      [NOSNIFF.name]: NOSNIFF.value,
-    };
-    const log = entry.log ??= logLines(path, entry.route);
-    let body: string | Uint8Array<ArrayBuffer> = entry.body;
-    if (entry.gzip) {
-      headers["vary"] = "Accept-Encoding";
-      if (acceptsGzip(req.headers.get("accept-encoding"))) {
-        headers["etag"] = gzipEtag(entry.etag);
-        headers["content-encoding"] = "gzip";
-        body = gzipped(entry.gzip);
-      }
+export function fastPath(
+  cache: SnapshotCache,
+  answers: AnswerCache,
+): (req: Request) => FastAnswer {
+  const answer = (req: Request, snap: Snapshot, start: number) => {
+    const url = req.url;
+    if (!url.includes("?")) {
+      const res = fromTable(req, snap, pathOf(url), start);
+      if (res) return res;
     }
-    let res: Response;
-    if (etagMatches(req.headers.get("if-none-match"), headers["etag"])) {
-      delete headers["content-encoding"];
-      res = new Response(null, { status: 304, headers });
-      logPrepared(log.notModified, performance.now() - start);
-    } else {
-      headers["content-type"] = "application/json";
-      res = new Response(body, { status: 200, headers });
-      logPrepared(log.ok, performance.now() - start);
-    }
-    return res;
+    return fromAnswers(req, answers, snap, start);
   };
   return (req) => {
     if (req.method !== "GET") return null;
-    const url = req.url;
-    if (url.includes("?")) return null;
     const start = performance.now();
-    const path = pathOf(url);
     const fresh = cache.peek(start);
-    if (fresh) return answer(req, fresh, path, start);
+    if (fresh) return answer(req, fresh, start);
     return cache.current().then(
-      (snap) => answer(req, snap, path, start),
+      (snap) => answer(req, snap, start),
       () => null, // the app answers with its JSON error
     );
   };

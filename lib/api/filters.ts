@@ -90,14 +90,18 @@ export function parseFilters(spec: FilterSpec, params: URLSearchParams): Filter[
   return filters;
 }
 
-/** The items whose fields equal every filter's value. */
-export function applyFilters<T extends object>(
+/**
+ * The items whose fields equal every filter's value.
+ * @param of the object whose fields are compared (default: the item itself).
+ */
+export function applyFilters<T>(
   items: readonly T[],
   filters: readonly Filter[],
+  of: (item: T) => object = (item) => item as object,
 ): readonly T[] {
   if (!filters.length) return items;
   return items.filter((item) => {
-    const row = item as Record<string, unknown>;
+    const row = of(item) as Record<string, unknown>;
     return filters.every((f) => row[f.field] === f.value);
   });
 }
@@ -128,13 +132,17 @@ export function parseOrdering(
   return { field, descending };
 }
 
-/** Items sorted by an ordering (stable; values compared as text, nulls first). */
-export function applyOrdering<T extends object>(
+/**
+ * Items sorted by an ordering (stable; values compared as text, nulls first).
+ * @param of the object whose field is compared (default: the item itself).
+ */
+export function applyOrdering<T>(
   items: readonly T[],
   ordering: Ordering | null,
+  of: (item: T) => object = (item) => item as object,
 ): readonly T[] {
   if (!ordering) return items;
-  const key = (item: T) => String((item as Record<string, unknown>)[ordering.field] ?? "");
+  const key = (item: T) => String((of(item) as Record<string, unknown>)[ordering.field] ?? "");
   const sorted = [...items].sort((a, b) => compareText(key(a), key(b)));
   return ordering.descending ? sorted.reverse() : sorted;
 }

@@ -14,23 +14,33 @@ import type { Kind, OdsFacts, Organisation } from "../model.ts";
 import type { Store } from "../store.ts";
 import { AS_OF_HEADER, parseAsOf } from "./as_of.ts";
 import { CODE_PARAMS, codeFromPath } from "./codes.ts";
-import { acceptsGzip, compressible, gzipEtag, gzipped } from "./compress.ts";
+import { type AnswerCache, targetOf } from "./answers.ts";
+import { acceptsGzip, compressible, gzipEtag, gzipped, MIN_GZIP_BYTES } from "./compress.ts";
 import { ApiError } from "./errors.ts";
 import { parseFields, pickFields } from "./fields.ts";
 import { standIn } from "./predecessor.ts";
 import { parentTimeline } from "./timeline.ts";
 import { organisation as serializeOrganisation } from "./serialize.ts";
-import { applyFilters, applyOrdering, parseFilters, parseOrdering } from "./filters.ts";
+import {
+  applyFilters,
+  applyOrdering,
+  type Filter,
+  type Ordering,
+  parseFilters,
+  parseOrdering,
+} from "./filters.ts";
 import { asciiJson, makeEtag, notModified, sendJson } from "./http.ts";
 import type { RouteDef } from "./routes.ts";
 import { fieldsOf } from "./schemas.ts";
-import type { Snapshot, SnapshotCache } from "./snapshot.ts";
+import type { BuiltItem, BuiltView, Snapshot, SnapshotCache } from "./snapshot.ts";
 import { type ViewId, VIEWS } from "./views.ts";
 
 /** What the read handlers need. */
 export interface ReadDeps {
   cache: SnapshotCache;
   store: Store;
+  /** Prepared answers of queried routes (shared with the fast path). */
+  answers: AnswerCache;
 }
 
 const NO_PARAMS = new URLSearchParams();
@@ -66,6 +76,60 @@ function notFound(entity: Kind, code: string, explanation?: string): never {
   throw new ApiError(404, "not found", info);
 }
 
+/** How a prepared answer is filed and described. */
+interface AnswerSpec {
+  /** Its canonical key (route, code, parsed query, date), without the data version. */
+  key: string;
+  etag: string;
+  /** May the request target lead straight to it (false when it depends on today's date)? */
+  byTarget?: boolean;
+}
+
+/**
+ * Answer from the prepared answer of `spec`, built by `build` and filed on first use (see
+ * answers.ts): repeated queries skip the work, and the fast path serves them by their target.
+ */
+function prepared(
+  c: Context,
+  deps: ReadDeps,
+  snap: Snapshot,
+  spec: AnswerSpec,
+  build: () => string,
+) {
+  const answers = deps.answers;
+  answers.forVersion(snap.version);
+  const key = `${snap.date ?? ""}|${spec.key}`;
+  const answer = answers.lookup(key) ??
+    answers.file(key, { body: build(), etag: spec.etag, route: c.req.routePath, asOf: snap.date });
+  if (spec.byTarget !== false) answers.alias(targetOf(c.req.url), answer);
+  let etag = answer.etag;
+  let gzip: Uint8Array<ArrayBuffer> | undefined;
+  if (answer.body.length >= MIN_GZIP_BYTES) {
+    c.header("Vary", "Accept-Encoding");
+    if (acceptsGzip(c.req.header("Accept-Encoding"))) gzip = answers.gzip(answer);
+    if (gzip) etag = gzipEtag(etag);
+  }
+  const cached = notModified(c, etag, snap.version);
+  if (cached) return cached;
+  if (!gzip) return sendJson(c, answer.body);
+  c.header("Content-Type", "application/json");
+  c.header("Content-Encoding", "gzip");
+  return c.body(gzip, 200);
+}
+
+/** The body of a filtered, ordered or sparse list, from the view's built rows. */
+function listBody(
+  built: BuiltView,
+  filters: readonly Filter[],
+  fields: readonly string[] | null,
+  ordering: Ordering | null,
+): string {
+  const item = (r: BuiltItem) => r.item;
+  const rows = applyOrdering(applyFilters(built.rows, filters, item), ordering, item);
+  if (!fields) return `[${rows.map((r) => r.json).join(",")}]`;
+  return `[${rows.map((r) => asciiJson(pickFields(r.item, fields))).join(",")}]`;
+}
+
 function listHandler(route: RouteDef, view: ViewId, deps: ReadDeps): Handler {
   const def = VIEWS[view];
   const valid = fieldsOf(def.component);
@@ -77,28 +141,36 @@ function listHandler(route: RouteDef, view: ViewId, deps: ReadDeps): Handler {
     const { snap } = await snapshotFor(c, deps, params);
     const built = snap.view(view);
     const plain = !filters.length && !fields && !ordering;
-    const etag = plain
-      ? built.etag
-      : snap.etag(`${view}|*|${JSON.stringify([filters, fields, ordering])}`);
-    if (plain && compressible(built)) {
-      c.header("Vary", "Accept-Encoding");
-      if (acceptsGzip(c.req.header("Accept-Encoding"))) {
-        const cached = notModified(c, gzipEtag(etag), snap.version);
-        if (cached) return cached;
-        c.header("Content-Type", "application/json");
-        c.header("Content-Encoding", "gzip");
-        return c.body(gzipped(built), 200);
-      }
-    }
-    const cached = notModified(c, etag, snap.version);
-    if (cached) return cached;
-    if (plain) return sendJson(c, built.json);
-    const rows = applyOrdering(applyFilters(built.items, filters), ordering);
-    return sendJson(c, asciiJson(fields ? rows.map((r) => pickFields(r, fields)) : rows));
+    if (plain && snap.date === null) return plainList(c, snap, built);
+    const shape = plain ? "" : `|${JSON.stringify([filters, fields, ordering])}`;
+    const etag = plain ? built.etag : snap.etag(`${view}|*${shape}`);
+    const key = `${route.path}${shape}`;
+    return prepared(
+      c,
+      deps,
+      snap,
+      { key, etag },
+      () => plain ? built.json : listBody(built, filters, fields, ordering),
+    );
   };
 }
 
-function detailHandler(view: ViewId, deps: ReadDeps): Handler {
+/** The plain list of the current state (the fast path serves it the same way). */
+function plainList(c: Context, snap: Snapshot, built: BuiltView): Response {
+  if (compressible(built)) {
+    c.header("Vary", "Accept-Encoding");
+    if (acceptsGzip(c.req.header("Accept-Encoding"))) {
+      const cached = notModified(c, gzipEtag(built.etag), snap.version);
+      if (cached) return cached;
+      c.header("Content-Type", "application/json");
+      c.header("Content-Encoding", "gzip");
+      return c.body(gzipped(built), 200);
+    }
+  }
+  return notModified(c, built.etag, snap.version) ?? sendJson(c, built.json);
+}
+
+function detailHandler(route: RouteDef, view: ViewId, deps: ReadDeps): Handler {
   const def = VIEWS[view];
   const valid = fieldsOf(def.component);
   return async (c) => {
@@ -108,10 +180,18 @@ function detailHandler(view: ViewId, deps: ReadDeps): Handler {
     const { snap, current } = await snapshotFor(c, deps, params);
     const hit = snap.view(view).byCode.get(code);
     if (!hit) notFound(def.entity, code, whyNot(def.entity, code, snap, current, def.excluded));
+    if (!fields && snap.date === null) {
+      return notModified(c, hit.etag, snap.version) ?? sendJson(c, hit.json);
+    }
     const etag = fields ? snap.etag(`${view}|${code}|${fields.join(",")}`) : hit.etag;
-    const cached = notModified(c, etag, snap.version);
-    if (cached) return cached;
-    return fields ? sendJson(c, asciiJson(pickFields(hit.item, fields))) : sendJson(c, hit.json);
+    const key = `${route.path}|${code}|${fields?.join(",") ?? ""}`;
+    return prepared(
+      c,
+      deps,
+      snap,
+      { key, etag },
+      () => fields ? asciiJson(pickFields(hit.item, fields)) : hit.json,
+    );
   };
 }
 
@@ -138,11 +218,12 @@ function siblingsHandler(view: ViewId, deps: ReadDeps): Handler {
     if (!org) {
       notFound("organisation", code, whyNot("organisation", code, snap, current, undefined));
     }
-    const cached = notModified(c, snap.etag(`${view}|org|${code}`), snap.version);
-    if (cached) return cached;
-    const unit = org.paediatric_diabetes_unit_code;
-    const hit = unit === null ? undefined : snap.view(view).byCode.get(unit);
-    return hit ? sendJson(c, `[${hit.json}]`) : sendJson(c, "[]");
+    const etag = snap.etag(`${view}|org|${code}`);
+    return prepared(c, deps, snap, { key: `${view}|org|${code}`, etag }, () => {
+      const unit = org.paediatric_diabetes_unit_code;
+      const hit = unit === null ? undefined : snap.view(view).byCode.get(unit);
+      return hit ? `[${hit.json}]` : "[]";
+    });
   };
 }
 
@@ -186,10 +267,13 @@ function snapshotRouteHandler(deps: ReadDeps): Handler {
     c.header(AS_OF_HEADER, date);
     const found = standIn(code, snap.data.records.organisation, knownOrganisations(current));
     if (!found) notFound("organisation", code, `no state of it or a predecessor on ${date}`);
-    const cached = notModified(c, snap.etag(`snapshot|${code}|${asked ?? ""}`), snap.version);
-    if (cached) return cached;
-    const item = serializeOrganisation(snap.data, found.record);
-    return sendJson(c, asciiJson({ ...item, predecessor_ods_code: found.predecessor }));
+    const etag = snap.etag(`snapshot|${code}|${asked ?? ""}`);
+    // Without `?date=` the answer is today's: its target must not lead to it tomorrow.
+    const spec = { key: `snapshot|${code}|${asked ?? ""}`, etag, byTarget: asked !== null };
+    return prepared(c, deps, snap, spec, () => {
+      const item = serializeOrganisation(snap.data, found.record);
+      return asciiJson({ ...item, predecessor_ods_code: found.predecessor });
+    });
   };
 }
 
@@ -217,7 +301,7 @@ export function readHandler(route: RouteDef, deps: ReadDeps): Handler {
     case "list":
       return listHandler(route, route.view!, deps);
     case "detail":
-      return detailHandler(route.view!, deps);
+      return detailHandler(route, route.view!, deps);
     case "siblings":
       return siblingsHandler(route.view!, deps);
     case "history":

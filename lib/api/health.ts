@@ -8,6 +8,7 @@
  * @module
  */
 import type { Hono } from "hono";
+import type { AnswerStats } from "./answers.ts";
 import * as keys from "../keys.ts";
 import { log } from "../log.ts";
 import type { Store } from "../store.ts";
@@ -27,6 +28,8 @@ export interface Health {
       "mode" | "cursor" | "alert" | "last_run_at" | "last_outcome" | "last_success_at"
     >
     | null;
+  /** The prepared answers of queried routes: counts and bytes (see answers.ts). */
+  answer_cache?: AnswerStats;
 }
 
 /** Is the service degraded, given the stored sync state? */
@@ -60,12 +63,19 @@ export async function readHealth(store: Store, now: () => Date): Promise<Health>
   };
 }
 
-/** Add `GET /health` to `app`. */
-export function registerHealth(app: Hono, store: Store, now: () => Date): void {
+/** Add `GET /health` to `app`; `answers` gives the answer cache's counts. */
+export function registerHealth(
+  app: Hono,
+  store: Store,
+  now: () => Date,
+  answers?: () => AnswerStats,
+): void {
   app.get("/health", async (c) => {
     c.header("Cache-Control", "no-store");
     try {
-      return c.json(await readHealth(store, now));
+      const health = await readHealth(store, now);
+      if (answers) health.answer_cache = answers();
+      return c.json(health);
     } catch (err) {
       log("error", "health: KV unreachable", { error: err instanceof Error ? err.name : "error" });
       return c.json(

@@ -52,6 +52,8 @@ export interface BuiltItem {
 export interface BuiltView {
   /** Items in the view's order. */
   items: readonly object[];
+  /** The same items built (object, JSON, ETag), in the same order. */
+  rows: readonly BuiltItem[];
   /** The whole list as JSON, pure ASCII. */
   json: string;
   /** ETag of the unfiltered list. */
@@ -142,15 +144,16 @@ export class Snapshot {
   #build(id: ViewId): BuiltView {
     const items = buildView(VIEWS[id], this.data);
     const byCode = new Map<string, BuiltItem>();
-    const parts: string[] = [];
+    const rows: BuiltItem[] = [];
     for (const { code, item } of items) {
-      const json = asciiJson(item);
-      parts.push(json);
-      byCode.set(code, { item, json, etag: this.etag(`${id}|${code}`) });
+      const row = { item, json: asciiJson(item), etag: this.etag(`${id}|${code}`) };
+      rows.push(row);
+      byCode.set(code, row);
     }
     return {
       items: items.map((i) => i.item),
-      json: `[${parts.join(",")}]`,
+      rows,
+      json: `[${rows.map((r) => r.json).join(",")}]`,
       etag: this.etag(`${id}|*`),
       byCode,
     };
