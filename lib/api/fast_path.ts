@@ -38,38 +38,61 @@ const MAX_LOGGED_PATH = 200;
 /** The exposed headers, as the CORS middleware sends them. */
 export const EXPOSED_HEADERS = "ETag, X-Data-Version, X-As-Of";
 
+/** A list or detail route the fast path serves, split around its code placeholder. */
+interface Servable {
+  route: (typeof ROUTES)[number];
+  hono: string;
+  /** The whole path of a list; the part before the code of a detail. */
+  prefix: string;
+  /** The part after the code of a detail; `null` for a list. */
+  suffix: string | null;
+}
+
+/** Every list and detail route, in the app's matching order. */
+const SERVABLE: readonly Servable[] = ROUTES.flatMap((route): Servable[] => {
+  if (!route.view || (route.mode !== "list" && route.mode !== "detail")) return [];
+  const hono = honoPath(route.path);
+  if (route.mode === "list") return [{ route, hono, prefix: route.path, suffix: null }];
+  const [prefix, suffix] = route.path.split(/\{[a-z_]+\}/);
+  return [{ route, hono, prefix, suffix }];
+});
+
+/**
+ * What `path` (with its trailing slash) answers in `snap`, or `undefined`: the first route, in
+ * matching order, with an item under that path. Only the view it needs is built.
+ */
+function resolve(snap: Snapshot, path: string): Entry | undefined {
+  for (const { route, hono, prefix, suffix } of SERVABLE) {
+    if (suffix === null) {
+      if (path !== prefix) continue;
+      const view = snap.view(route.view!);
+      const gzip = compressible(view) ? view : undefined;
+      return { body: view.json, etag: view.etag, route: hono, gzip };
+    }
+    if (!path.startsWith(prefix) || !path.endsWith(suffix)) continue;
+    const code = path.slice(prefix.length, path.length - suffix.length);
+    if (!code || code.includes("/")) continue;
+    const item = snap.view(route.view!).byCode.get(code);
+    if (item) return { body: item.json, etag: item.etag, route: hono };
+  }
+  return undefined;
+}
+
 const tables = new WeakMap<Snapshot, Map<string, Entry>>();
 
 /**
- * Every plain list and detail path of `snap`, both with and without the trailing slash. Routes
- * are claimed in table order, as the app matches them (`/organisations/limited/` before
- * `/organisations/{ods_code}/`).
+ * The answer of a plain list or detail path in `snap`, with or without its trailing slash,
+ * resolved on first use and kept with the snapshot (only paths that answer are kept).
  */
-function table(snap: Snapshot): Map<string, Entry> {
+function lookupPath(snap: Snapshot, path: string): Entry | undefined {
   let paths = tables.get(snap);
-  if (paths) return paths;
-  paths = new Map();
-  const claim = (path: string, entry: Entry) => {
-    for (const p of [path, path.replace(/\/$/, "")]) {
-      if (!paths!.has(p)) paths!.set(p, { ...entry });
-    }
-  };
-  for (const route of ROUTES) {
-    if (!route.view) continue;
-    const view = snap.view(route.view);
-    const hono = honoPath(route.path);
-    if (route.mode === "list") {
-      const gzip = compressible(view) ? view : undefined;
-      claim(route.path, { body: view.json, etag: view.etag, route: hono, gzip });
-    } else if (route.mode === "detail") {
-      const [prefix, suffix] = route.path.split(/\{[a-z_]+\}/);
-      for (const [code, item] of view.byCode) {
-        claim(`${prefix}${code}${suffix}`, { body: item.json, etag: item.etag, route: hono });
-      }
-    }
+  if (!paths) tables.set(snap, paths = new Map());
+  let entry = paths.get(path);
+  if (!entry) {
+    entry = resolve(snap, path.endsWith("/") ? path : `${path}/`);
+    if (entry) paths.set(path, entry);
   }
-  tables.set(snap, paths);
-  return paths;
+  return entry;
 }
 
 function logLines(path: string, route: string): NonNullable<Entry["log"]> {
@@ -127,7 +150,7 @@ function respond(req: Request, version: string, p: Prepared, start: number): Res
 
 /** A plain list or detail of the snapshot's path table. */
 function fromTable(req: Request, snap: Snapshot, path: string, start: number): Response | null {
-  const entry = table(snap).get(path);
+  const entry = lookupPath(snap, path);
   if (!entry) return null;
   const log = entry.log ??= logLines(path, entry.route);
   const accepts = entry.gzip !== undefined && acceptsGzip(req.headers.get("accept-encoding"));
@@ -191,7 +214,8 @@ export function fastPath(
   };
 }
 
-/** Build the snapshot and its path table now (at start-up), so the first request doesn't wait. */
+/** Build the snapshot and its views now (at start-up), so the first request doesn't wait. */
 export async function warmFastPath(cache: SnapshotCache): Promise<void> {
-  table(await cache.current());
+  const snap = await cache.current();
+  for (const { route } of SERVABLE) snap.view(route.view!);
 }

@@ -12,6 +12,12 @@
  * for KV. Views are built lazily, the first time a version is asked
  * for them.
  *
+ * Builds are coalesced: one at a time, and commits landing during a build make one more build
+ * after it (of the version then in KV), not one each. While a build runs, requests are answered
+ * from the previous snapshot if it was the latest less than `maxAgeMs` ago; only a request that
+ * finds no build under way waits for one (so a client that writes and then reads sees its
+ * write, and a stream of commits never makes readers queue behind rebuilds).
+ *
  * A build reads the kinds one list at a time, not in one transaction. It is labelled with the
  * version read *before* it, so a write landing mid-build changes the version and the next
  * request builds again.
@@ -194,20 +200,29 @@ export class SnapshotCache {
   /** Commits this process made; a version read that overlapped one confirms nothing. */
   #localCommits = 0;
   #current: Snapshot | null = null;
+  /** `performance.now()` until which `#current` is known to have been the latest version. */
+  #knownAt = -Infinity;
   #pending: { version: string; promise: Promise<Snapshot> } | null = null;
   #reading: Promise<string> | null = null;
   #next: Promise<string> | null = null;
   #builds = 0;
+  readonly #onBuild: (version: string) => void;
 
   /**
    * @param options.maxAgeMs how long a confirmed version is trusted before KV is read again
    *   (default 1000 ms).
+   * @param options.onBuild called as a build of a new version starts.
    */
-  constructor(store: Store, options: { maxAgeMs?: number } = {}) {
+  constructor(
+    store: Store,
+    options: { maxAgeMs?: number; onBuild?: (version: string) => void } = {},
+  ) {
     this.#store = store;
     this.#maxAgeMs = options.maxAgeMs ?? 1000;
+    this.#onBuild = options.onBuild ?? (() => {});
     store.onCommit(() => {
       this.#localCommits++;
+      this.#knownAt = Math.min(performance.now(), this.#confirmedAt + this.#maxAgeMs);
       this.#confirmedAt = -Infinity;
     });
   }
@@ -215,6 +230,11 @@ export class SnapshotCache {
   /** How many snapshots were built (for tests and metrics). */
   get builds(): number {
     return this.#builds;
+  }
+
+  /** The data version being built now, if any (for tests and metrics). */
+  get building(): string | null {
+    return this.#pending?.version ?? null;
   }
 
   /**
@@ -255,10 +275,20 @@ export class SnapshotCache {
     return this.#current;
   }
 
-  /** The snapshot of the data version in KV (at most `maxAgeMs` old), built if needed. */
+  /**
+   * The snapshot of the data version in KV (at most `maxAgeMs` old), built if needed. While a
+   * newer one is being built, requests are answered from the previous one as long as it was the
+   * latest less than `maxAgeMs` ago: only a request that finds no build under way waits for one,
+   * so a stream of commits (a re-baseline) never makes readers queue behind rebuilds.
+   */
   current(): Promise<Snapshot> {
-    const fresh = this.peek();
-    return fresh ? Promise.resolve(fresh) : this.#refresh();
+    const now = performance.now();
+    const fresh = this.peek(now);
+    if (fresh) return Promise.resolve(fresh);
+    if (this.#pending && this.#current && now - this.#knownAt < this.#maxAgeMs) {
+      return Promise.resolve(this.#current);
+    }
+    return this.#refresh();
   }
 
   async #refresh(): Promise<Snapshot> {
@@ -274,10 +304,19 @@ export class SnapshotCache {
       confirm();
       return this.#current;
     }
+    if (this.#current) this.#knownAt = Math.max(this.#knownAt, this.#confirmedAt);
+    // One build at a time: commits landing during a build make one more build after it, of
+    // the version then in KV, not one each.
+    const building = this.#pending;
+    if (building && building.version !== version) {
+      await building.promise.catch(() => {});
+      return await this.#refresh();
+    }
     let pending = this.#pending;
     if (!pending || pending.version !== version) {
       const started = { version, promise: this.#build(version) };
       this.#pending = pending = started;
+      this.#onBuild(version);
       started.promise.then(
         (snap) => {
           if (this.#pending === started) this.#pending = null;

@@ -5,7 +5,7 @@
  */
 import { deepEqual, equal, match, notEqual, ok, rejects } from "node:assert/strict";
 import * as keys from "../../lib/keys.ts";
-import { SnapshotCache } from "../../lib/api/snapshot.ts";
+import { type Snapshot, SnapshotCache } from "../../lib/api/snapshot.ts";
 import { Store } from "../../lib/store.ts";
 import { INITIAL_SYNC_STATE, type SyncState } from "../../lib/sync/state.ts";
 import { organisationRecord } from "../fixtures.ts";
@@ -364,6 +364,27 @@ Deno.test("snapshot cache: trusts a version for maxAgeMs, except after its own p
     match((await eager.current()).view("organisations").json, /"city":"THIRD PLACE"/);
   } finally {
     other.close();
+    await kv.close();
+  }
+});
+
+Deno.test("snapshot cache: while a newer snapshot is built, requests get the previous one", async () => {
+  const kv = await tempStore();
+  try {
+    await writeFixture(kv.store);
+    const during: Promise<Snapshot>[] = [];
+    const cache = new SnapshotCache(kv.store, {
+      maxAgeMs: 60_000,
+      onBuild: () => during.push(cache.current()),
+    });
+    const first = await cache.current();
+    await patch(kv.store, "organisation", "RGT01", { city: "CAMBS" });
+    const next = await cache.current(); // finds no build under way: starts one and waits for it
+    equal(during.length, 2);
+    equal(await during[1], first, "a request during the build got the previous snapshot");
+    match(next.view("organisations").json, /"city":"CAMBS"/);
+    equal(await cache.current(), next);
+  } finally {
     await kv.close();
   }
 });
