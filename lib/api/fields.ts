@@ -5,6 +5,7 @@
  * @module
  */
 import { ApiError } from "./errors.ts";
+import { asciiJson } from "./http.ts";
 import { lastParam } from "./filters.ts";
 
 /** Longest `fields` value read; anything longer is refused before splitting. */
@@ -44,4 +45,35 @@ export function pickFields(item: object, fields: readonly string[]): Record<stri
   const out: Record<string, unknown> = {};
   for (const f of fields) if (Object.hasOwn(row, f)) out[f] = row[f];
   return out;
+}
+
+/** Each item's fields as JSON text (`"name":"…"`), made on first use. */
+const fieldTexts = new WeakMap<object, Map<string, string>>();
+
+/**
+ * `asciiJson(pickFields(item, fields))`, put together from the item's field texts, which are
+ * made once per item: projecting a long list again with other fields serializes nothing.
+ *
+ * @example
+ * ```ts
+ * import { pickedJson } from "./fields.ts";
+ * pickedJson({ ods_code: "RGT01", name: "Addenbrooke’s", city: "CAMBRIDGE" }, ["ods_code", "name"]);
+ * // '{"ods_code":"RGT01","name":"Addenbrooke\\u2019s"}'
+ * ```
+ */
+export function pickedJson(item: object, fields: readonly string[]): string {
+  let texts = fieldTexts.get(item);
+  if (!texts) {
+    texts = new Map();
+    for (const [name, value] of Object.entries(item)) {
+      if (value !== undefined) texts.set(name, `${asciiJson(name)}:${asciiJson(value)}`);
+    }
+    fieldTexts.set(item, texts);
+  }
+  let out = "";
+  for (const f of fields) {
+    const text = texts.get(f);
+    if (text !== undefined) out = out ? `${out},${text}` : text;
+  }
+  return `{${out}}`;
 }

@@ -17,7 +17,7 @@ import { CODE_PARAMS, codeFromPath } from "./codes.ts";
 import { type AnswerCache, targetOf } from "./answers.ts";
 import { acceptsGzip, compressible, gzipEtag, gzipped, MIN_GZIP_BYTES } from "./compress.ts";
 import { ApiError } from "./errors.ts";
-import { parseFields, pickFields } from "./fields.ts";
+import { parseFields, pickedJson } from "./fields.ts";
 import { standIn } from "./predecessor.ts";
 import { parentTimeline } from "./timeline.ts";
 import { organisation as serializeOrganisation } from "./serialize.ts";
@@ -29,7 +29,7 @@ import {
   parseFilters,
   parseOrdering,
 } from "./filters.ts";
-import { asciiJson, makeEtag, notModified, sendJson } from "./http.ts";
+import { asciiJson, notModified, sendJson } from "./http.ts";
 import type { RouteDef } from "./routes.ts";
 import { fieldsOf } from "./schemas.ts";
 import type { BuiltItem, BuiltView, Snapshot, SnapshotCache } from "./snapshot.ts";
@@ -127,7 +127,7 @@ function listBody(
   const item = (r: BuiltItem) => r.item;
   const rows = applyOrdering(applyFilters(built.rows, filters, item), ordering, item);
   if (!fields) return `[${rows.map((r) => r.json).join(",")}]`;
-  return `[${rows.map((r) => asciiJson(pickFields(r.item, fields))).join(",")}]`;
+  return `[${rows.map((r) => pickedJson(r.item, fields)).join(",")}]`;
 }
 
 function listHandler(route: RouteDef, view: ViewId, deps: ReadDeps): Handler {
@@ -190,7 +190,7 @@ function detailHandler(route: RouteDef, view: ViewId, deps: ReadDeps): Handler {
       deps,
       snap,
       { key, etag },
-      () => fields ? asciiJson(pickFields(hit.item, fields)) : hit.json,
+      () => fields ? pickedJson(hit.item, fields) : hit.json,
     );
   };
 }
@@ -227,20 +227,26 @@ function siblingsHandler(view: ViewId, deps: ReadDeps): Handler {
   };
 }
 
+/**
+ * `…/history/`: the stored record, its change log and its dated parents. With `?as_of=`, the
+ * record as it was on the date (`null` when it did not exist then) and the changes committed up
+ * to that UK day; the parent timeline is whole (it is dated itself).
+ */
 function historyHandler(entity: Kind, deps: ReadDeps): Handler {
   return async (c) => {
     const code = codeFrom(c, entity);
-    const snap = await deps.cache.current();
-    const cached = notModified(
-      c,
-      makeEtag(snap.version, `history+parents|${entity}|${code}`),
-      snap.version,
-    );
+    const { snap, current } = await snapshotFor(c, deps, query(c));
+    const cached = notModified(c, snap.etag(`history+parents|${entity}|${code}`), snap.version);
     if (cached) return cached;
-    const record = snap.data.records[entity].get(code) ?? null;
-    const changes = await deps.store.history(entity, code);
-    if (!record && !changes.length) notFound(entity, code);
-    const facts = (record as { ods_facts?: OdsFacts | null } | null)?.ods_facts;
+    const stored = current.data.records[entity].get(code) ?? null;
+    let changes = await deps.store.history(entity, code);
+    if (!stored && !changes.length) notFound(entity, code);
+    const record = snap === current ? stored : snap.data.records[entity].get(code) ?? null;
+    if (snap.date !== null) {
+      const date = snap.date;
+      changes = changes.filter((e) => ukDate(new Date(e.time)) <= date);
+    }
+    const facts = (stored as { ods_facts?: OdsFacts | null } | null)?.ods_facts;
     return sendJson(
       c,
       asciiJson({ entity, code, record, changes, parents: parentTimeline(facts) }),

@@ -120,7 +120,8 @@ function parameters(route: RouteDef): JsonObject[] {
     });
   }
   if (route.mode === "snapshot") out.push(DATE_PARAMETER);
-  else if (route.mode !== "history") out.push(AS_OF_PARAMETER);
+  else if (route.mode === "history") out.push(HISTORY_AS_OF_PARAMETER);
+  else out.push(AS_OF_PARAMETER);
   return out;
 }
 
@@ -144,6 +145,13 @@ const AS_OF_PARAMETER: JsonObject = {
     "deletion). Empty: today. The answer's date is in `X-As-Of`. A malformed date is a 400.",
   schema: { type: "string", format: "date" },
   example: "2024-06-01",
+};
+
+const HISTORY_AS_OF_PARAMETER: JsonObject = {
+  ...AS_OF_PARAMETER,
+  description: "NEW. `record` as it was on this UK date (null when it did not exist then) and " +
+    "only the `changes` committed up to that day; `parents` is the whole dated timeline. " +
+    "Empty: today. The date is in `X-As-Of`. A malformed date is a 400.",
 };
 
 function operation(route: RouteDef, auth: boolean): JsonObject {
@@ -183,7 +191,8 @@ function fixedPaths(): Record<string, JsonObject> {
         summary: "Health: KV reachable and last sync state",
         description: "`ok`, or `degraded` when the sync is in alert mode, its last run " +
           "failed, or the last write to the store failed (`write_error` says why); 503 when KV " +
-          "cannot be read. Needs no API key.",
+          "cannot be read. `answer_cache`: the prepared answers of queried routes (entries, " +
+          "keys, bytes, budget_bytes, hits, misses = answers built, evictions). Needs no API key.",
         ...PUBLIC,
         responses: {
           "200": { description: "Reachable", content: { "application/json": {} } },

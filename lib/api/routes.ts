@@ -67,7 +67,8 @@ const HISTORY_DESCRIPTION =
   "stored, with the fields the original-shaped routes leave out (source, updated_at, " +
   "last_change_date, operational and legal dates, successors, predecessors), and `parents`, " +
   "the dated parent timeline from ODS's relationships (from, to, parent) that `?as_of=` " +
-  "answers from. 404 when the code was never stored.";
+  "answers from. With `?as_of=`, the record as on that date and the changes committed by " +
+  "then. 404 when the code was never stored.";
 
 function history(entity: Kind, label: string): RouteDef {
   const { prefix, tag } = KIND_PATHS[entity];

@@ -1,6 +1,7 @@
 import { deepEqual, equal, throws } from "node:assert/strict";
 import type { ApiError } from "../../lib/api/errors.ts";
-import { parseFields, pickFields } from "../../lib/api/fields.ts";
+import { parseFields, pickedJson, pickFields } from "../../lib/api/fields.ts";
+import { asciiJson } from "../../lib/api/http.ts";
 import { apiError, q } from "./assert.ts";
 
 const valid = ["ods_code", "name", "city"];
@@ -35,4 +36,19 @@ Deno.test("fields: a record is cut to the chosen fields", () => {
     ods_code: "A",
     city: "C",
   });
+});
+
+Deno.test("fields: a projection put together from field texts is the projection's JSON", () => {
+  const item = {
+    ods_code: "RGT01",
+    name: 'Addenbrooke\u2019s "Hospital"',
+    trust: { ods_code: "RGT", name: "Cambridge" },
+    latitude: null,
+    gone: undefined,
+  };
+  for (
+    const fields of [["ods_code"], ["name", "ods_code"], ["trust", "latitude"], ["gone"], []]
+  ) {
+    equal(pickedJson(item, fields), asciiJson(pickFields(item, fields)), fields.join(","));
+  }
 });
