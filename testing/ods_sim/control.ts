@@ -70,8 +70,15 @@ export function simState(sim: OdsSimulator): Record<string, unknown> {
     ord: sim.ord,
     fhir: sim.fhir,
     national: sim.national
-      ? { tracked: sim.national.tracked.length, untracked: sim.national.untracked.length }
+      ? {
+        tracked: sim.national.tracked.length,
+        untracked: sim.national.untracked.length,
+        gpPractices: sim.national.gpPractices.length,
+        subIcbs: sim.national.subIcbs.length,
+        pcns: sim.national.pcns.length,
+      }
       : null,
+    postcodes: sim.dataset.postcodes.declaredSize,
   };
 }
 

@@ -18,7 +18,7 @@ import { addDays, daysBetween } from "./clock.ts";
 import { cloneRecord } from "./clone.ts";
 import { applyElapsedDates } from "./future_dates.ts";
 import { DEFAULT_IDS, type IdAllocator, pseudoRoleId } from "./ids.ts";
-import { addSuccession, closeRecord, switchRelationship } from "./mutations.ts";
+import { addSuccession, closeRecord, endRelationships, switchRelationship } from "./mutations.ts";
 import type {
   OrdContact,
   OrdLocation,
@@ -26,6 +26,7 @@ import type {
   OrdRecord,
   OrdTarget,
 } from "./ord_types.ts";
+import { PostcodeDirectory } from "./postcodes.ts";
 import { ordTarget, primaryRoleOf } from "./record.ts";
 
 /** A `/notifications` entry (note `OrgID` with a capital D, as served by ORD). */
@@ -127,6 +128,8 @@ export class OdsDataset {
   endInclusive: boolean;
   /** Every mutation, oldest first. */
   readonly history: ChangeLogEntry[] = [];
+  /** The postcode directory served by the FHIR `postcode` CodeSystem (postcodes.ts). */
+  readonly postcodes: PostcodeDirectory = new PostcodeDirectory(this);
 
   /** Creates a dataset; initial `records` are published immediately. */
   constructor(options: DatasetOptions = {}) {
@@ -209,6 +212,7 @@ export class OdsDataset {
     this.#latestPending.clear();
     this.#notices = [];
     this.history.length = 0;
+    this.postcodes.clear();
     this.#touch();
   }
 
@@ -314,6 +318,35 @@ export class OdsDataset {
     opts: MoveOptions = {},
   ): OrdOrganisation {
     return this.#switchRel(trustCode, "RE5", icb, "RO261", on, opts, "setIcb");
+  }
+
+  /**
+   * Moves a GP practice (or PCN) to another commissioner: ends the active RE4 and adds RE4 →
+   * `commissioner` (a sub-ICB location, RO98, or a Welsh board) from `effective` (default `on`).
+   */
+  setCommissioner(
+    code: string,
+    commissioner: string,
+    on?: string,
+    opts: MoveOptions = {},
+  ): OrdOrganisation {
+    return this.#switchRel(code, "RE4", commissioner, "RO98", on, opts, "setCommissioner");
+  }
+
+  /**
+   * Moves a GP practice to another primary care network (RE8 → `pcn`, RO272), or with `pcn`
+   * null takes it out of its network (the active RE8 ends the day before `effective`).
+   */
+  setPcn(code: string, pcn: string | null, on?: string, opts: MoveOptions = {}): OrdOrganisation {
+    if (pcn !== null) return this.#switchRel(code, "RE8", pcn, "RO272", on, opts, "setPcn");
+    const day = on ?? this.#today();
+    const at = { day, endInclusive: this.endInclusive };
+    return this.update(
+      code,
+      (o) => endRelationships(o, "RE8", opts.effective ?? day, at),
+      day,
+      "setPcn",
+    );
   }
 
   /**

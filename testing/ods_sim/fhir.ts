@@ -4,7 +4,8 @@
  *
  * Routes: `GET /Organization` (search), `GET /Organization/{id}`, `GET /OrganizationAffiliation`
  * (search), `GET /OrganizationAffiliation/{id}`, `GET /List/{id}` (deletion lists),
- * `GET /CodeSystem/$lookup` (the `ods-organization-code` concept, with successions).
+ * `GET /CodeSystem/$lookup` (the `ods-organization-code` concept, with successions and postcode
+ * geography, and the `postcode` concept: see fhir_lookup.ts).
  * Cross-cutting: `apikey` header (401 "Access Denied", empty body), calls per 5 minutes (429),
  * response size cap (422 too-costly).
  *
@@ -23,6 +24,11 @@
  *   the specification's shape; each ORD succession is a `property` with code `successor` or
  *   `predecessor` and the other record's code as `valueCode` (the specification names the
  *   succession properties but shows none; the simulator gives no succession date).
+ * - `CodeSystem/$lookup` of the `postcode` system: the specification lists the boundaries the
+ *   CodeSystem holds but shows no postcode concept; the simulator answers in the shape of the
+ *   `ods-organization-code` example (its geography properties), names the concept
+ *   "ODS Postcode", and by default matches the code exactly as the directory writes it
+ *   (`CB2 0QQ`; `FhirConfig.postcodeMatch: "normalised"` accepts any case and spacing).
  *
  * @module
  */
@@ -35,7 +41,7 @@ import {
   notKnown,
   operationOutcome,
 } from "./fhir_context.ts";
-import { lookupOrganizationCode } from "./fhir_lookup.ts";
+import { lookupCode } from "./fhir_lookup.ts";
 import { searchOrganizations } from "./fhir_org_search.ts";
 import { ODS_CODE_SYSTEM, toAffiliation, toOrganization } from "./fhir_resources.ts";
 import type { SimResponse } from "./response.ts";
@@ -100,7 +106,7 @@ const ENDPOINTS = new Map<string, FhirEndpoint>(Object.entries(
         : deletionList(id, ctx),
     CodeSystem: (url, id, ctx) =>
       id === "$lookup"
-        ? lookupOrganizationCode(url, ctx)
+        ? lookupCode(url, ctx)
         : operationOutcome(404, "processing", `HAPI-0302: Unknown CodeSystem path ${id ?? ""}`),
   } satisfies Record<string, FhirEndpoint>,
 ));

@@ -22,6 +22,11 @@ export interface FhirConfig {
   maxResponseBytes: number;
   /** `_count` default (20). */
   defaultCount: number;
+  /**
+   * `postcode` `$lookup` matching: `exact` (default: the code as the directory writes it,
+   * upper case with one space, `CB2 0QQ`) or `normalised` (any case and spacing).
+   */
+  postcodeMatch: "exact" | "normalised";
 }
 
 /**
@@ -40,6 +45,7 @@ export function defaultFhirConfig(): FhirConfig {
     rateLimit: { limit: 5000, windowMs: 300_000 },
     maxResponseBytes: 10 * 1024 * 1024,
     defaultCount: 20,
+    postcodeMatch: "exact",
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * What a simulator serves when it starts (and again after a reset): the given records and/or
- * the default fixtures, plus an optional generated national dataset.
+ * the default fixtures, plus an optional generated national dataset (with, when asked for, its
+ * GP practice set related to the ICBs and boards already there, and the postcodes it uses).
  *
  * @module
  */
@@ -9,6 +10,7 @@ import type { SimClock } from "./clock.ts";
 import type { OdsDataset } from "./dataset.ts";
 import { defaultFixtures } from "./fixtures.ts";
 import { generateNational, type NationalDataset } from "./national.ts";
+import { boundariesOf } from "./postcodes.ts";
 import type { OdsSimulatorOptions } from "./sim_types.ts";
 
 /** The code lists of a generated national dataset. */
@@ -49,9 +51,12 @@ export function loadInitialRecords(
     const n = typeof options.national === "number"
       ? { untracked: options.national }
       : options.national;
+    const existing = n.gpPractices ? boundariesOf(dataset.records()) : undefined;
     const { records, ...lists } = generateNational({
       lhbRole: options.lhbRole,
       welshSiteRole: options.welshSiteRole,
+      existingIcbs: existing?.icbs,
+      existingBoards: existing?.boards,
       ...n,
       today,
       exclude: dataset.codes(),
@@ -59,6 +64,8 @@ export function loadInitialRecords(
     dataset.seed(records);
     national = lists;
   }
+  if (national?.geography) dataset.postcodes.setMapping(national.geography);
+  dataset.postcodes.declare(national?.postcodes ?? []);
   dataset.lastPublishedDay = clock.latestPublicationDayAtOrBefore();
   return national;
 }

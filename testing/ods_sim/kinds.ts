@@ -1,6 +1,6 @@
 /**
  * Builders for the record kinds the sync cares about (sites, trusts, ICBs, regions, Welsh
- * boards and sites, GP practices, merged trusts), each with the roles and relationships real
+ * boards and sites, GP practices, sub-ICB locations, primary care networks, merged trusts), each with the roles and relationships real
  * records of that kind carry.
  *
  * @module
@@ -201,6 +201,24 @@ export function buildWelshSite(
   });
 }
 
+/** Options of {@link buildGpPractice} beyond the common ones. */
+export interface GpPracticeOptions {
+  /** The commissioner (RE4 target): a sub-ICB location, or a Welsh board. */
+  commissioner: string;
+  /** The commissioner's primary role (default RO98; RO144 for a Welsh board). */
+  commissionerRole?: string;
+  commissionerUniqueRoleId?: number;
+  /** Start of the RE4 relationship (default 2020-04-01). */
+  commissionerSince?: string;
+  /** The primary care network (RE8 target, RO272), if any. */
+  pcn?: string;
+  pcnUniqueRoleId?: number;
+  /** Start of the RE8 relationship (default 2019-07-01). */
+  pcnSince?: string;
+  /** Carry the non-primary RO76 GP PRACTICE role (default true; false: a cost centre only). */
+  gpRole?: boolean;
+}
+
 /**
  * A GP practice: primary RO177 + non-primary RO76, RE4 → sub-ICB (RO98), optional RE8 → PCN.
  *
@@ -212,20 +230,88 @@ export function buildWelshSite(
  * deepEqual(gp.Roles.Role.map((r) => r.id), ["RO177", "RO76"]);
  * ```
  */
-export function buildGpPractice(
-  o: KindOptions & { commissioner: string; pcn?: string },
-): OrdOrganisation {
+export function buildGpPractice(o: KindOptions & GpPracticeOptions): OrdOrganisation {
   const rels: RelSpec[] = [{
     id: "RE4",
     target: o.commissioner,
-    targetRole: "RO98",
-    start: "2020-04-01",
+    targetRole: o.commissionerRole ?? "RO98",
+    targetUniqueRoleId: o.commissionerUniqueRoleId,
+    start: o.commissionerSince ?? "2020-04-01",
   }];
-  if (o.pcn) rels.push({ id: "RE8", target: o.pcn, targetRole: "RO272", start: "2019-07-01" });
+  if (o.pcn) {
+    rels.push({
+      id: "RE8",
+      target: o.pcn,
+      targetRole: "RO272",
+      targetUniqueRoleId: o.pcnUniqueRoleId,
+      start: o.pcnSince ?? "2019-07-01",
+    });
+  }
   return simulatedOrdRecord({
     ...base(o, "RO177"),
-    nonPrimaryRoles: [{ id: "RO76", start: o.start ?? "1974-04-01" }],
+    nonPrimaryRoles: o.gpRole === false ? [] : [{ id: "RO76", start: o.start ?? "1974-04-01" }],
     rels,
+  });
+}
+
+/**
+ * A sub-ICB location: primary RO98 CLINICAL COMMISSIONING GROUP + non-primary RO319 SUB ICB
+ * LOCATION, RE5 → its ICB (RO261), as on the real 91Q record.
+ *
+ * @example
+ * ```ts
+ * import { buildSubIcb } from "./kinds.ts";
+ * import { deepEqual, equal } from "node:assert/strict";
+ * const loc = buildSubIcb({ code: "91Q", name: "NHS KENT AND MEDWAY ICB - 91Q", lastChangeDate: "2023-07-04", icb: "QKS" });
+ * deepEqual(loc.Roles.Role.map((r) => r.id), ["RO98", "RO319"]);
+ * equal(loc.Rels?.Rel[0].Target.OrgId.extension, "QKS");
+ * ```
+ */
+export function buildSubIcb(
+  o: KindOptions & { icb: string; icbUniqueRoleId?: number; icbSince?: string },
+): OrdOrganisation {
+  const since = o.icbSince ?? "2022-07-01";
+  return simulatedOrdRecord({
+    ...base(o, "RO98"),
+    nonPrimaryRoles: [{ id: "RO319", start: since }],
+    rels: [{
+      id: "RE5",
+      target: o.icb,
+      targetRole: "RO261",
+      targetUniqueRoleId: o.icbUniqueRoleId,
+      start: since,
+    }],
+  });
+}
+
+/**
+ * A primary care network (RO272) with RE4 IS COMMISSIONED BY → its sub-ICB location (RO98).
+ *
+ * @example
+ * ```ts
+ * import { buildPcn } from "./kinds.ts";
+ * import { equal } from "node:assert/strict";
+ * const pcn = buildPcn({ code: "U36842", name: "UCKFIELD PCN", lastChangeDate: "2023-04-01", commissioner: "97R" });
+ * equal(pcn.Roles.Role[0].id, "RO272");
+ * equal(pcn.Rels?.Rel[0].id, "RE4");
+ * ```
+ */
+export function buildPcn(
+  o: KindOptions & {
+    commissioner: string;
+    commissionerUniqueRoleId?: number;
+    commissionerSince?: string;
+  },
+): OrdOrganisation {
+  return simulatedOrdRecord({
+    ...base({ ...o, start: o.start ?? "2019-07-01" }, "RO272"),
+    rels: [{
+      id: "RE4",
+      target: o.commissioner,
+      targetRole: "RO98",
+      targetUniqueRoleId: o.commissionerUniqueRoleId,
+      start: o.commissionerSince ?? o.start ?? "2019-07-01",
+    }],
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * CLI entry of the ODS simulator.
  *
- * `deno task ods-sim [--port N] [--national N] [--now ISO] [--api-key KEY]`
+ * `deno task ods-sim [--port N] [--national N] [--gp-practices N] [--now ISO] [--api-key KEY]`
  *
  * Prints one JSON line `{"url","ordBaseUrl","fhirBaseUrl","controlUrl"}` on stdout and serves
  * until killed (SIGINT/SIGTERM shut it down cleanly).  Drive it over `/_sim/...`.
@@ -23,6 +23,9 @@ Options:
   --port N          Port to listen on (default 0 = any free port)
   --hostname H      Interface (default 127.0.0.1)
   --national N      Add a generated national dataset with N untracked records (default 0)
+  --gp-practices N  Add a generated national GP practice set of N practices (England and Wales,
+                    active and closed, with sub-ICB locations, PCNs and postcodes; default 0).
+                    With --world seed they relate to the seed's ICBs and health boards
   --seed N          Seed for the national dataset (default 1)
   --now ISO         Simulated start time (default: real now); the clock then follows wall time
   --frozen          Keep the simulated clock frozen (only moves via POST /_sim/clock)
@@ -66,6 +69,7 @@ export async function main(args: string[]): Promise<void> {
       port: { type: "string" },
       hostname: { type: "string" },
       national: { type: "string" },
+      "gp-practices": { type: "string" },
       seed: { type: "string" },
       now: { type: "string" },
       frozen: { type: "boolean" },
@@ -87,6 +91,7 @@ export async function main(args: string[]): Promise<void> {
   if (values.demo && world !== "seed") throw new Error("--demo needs --world seed");
   const seed = world === "seed" ? loadSeedFile() : null;
   const national = intOpt(values.national, "national");
+  const gpPractices = intOpt(values["gp-practices"], "gp-practices");
   const rate = intOpt(values.rate, "rate");
   const sim = await startOdsSimulator({
     port: intOpt(values.port, "port") ?? 0,
@@ -94,8 +99,13 @@ export async function main(args: string[]): Promise<void> {
     now: values.now,
     records: seed ? seededRecords(seed, "2024-06-03") : undefined,
     clock: { frozen: values.frozen ?? false },
-    national: national
-      ? { untracked: national, seed: intOpt(values.seed, "seed") ?? 1 }
+    national: national || gpPractices
+      ? {
+        untracked: national ?? 0,
+        seed: intOpt(values.seed, "seed") ?? 1,
+        ...(gpPractices ? { gpPractices } : {}),
+        ...(gpPractices && seed ? { tracked: {} } : {}),
+      }
       : undefined,
     fhir: values["api-key"] ? { apiKey: values["api-key"] } : undefined,
     faults: {

@@ -49,12 +49,8 @@ export function switchRelationship(
   at: EditDay,
   ids: IdAllocator,
 ): void {
+  endRelationships(org, relType, effective, at);
   const rels = org.Rels?.Rel ?? [];
-  for (const r of rels) {
-    if (r.id !== relType || r.Status !== "Active") continue;
-    for (const d of r.Date) if (d.End === undefined) d.End = addDays(effective, -1);
-    r.Status = statusOn(r.Date, at.day, at.endInclusive);
-  }
   const ds = dates(effective);
   rels.push({
     Date: ds,
@@ -66,6 +62,39 @@ export function switchRelationship(
     uniqueRelId: ids.next(),
   });
   org.Rels = { Rel: rels };
+}
+
+/**
+ * Ends the active `relType` relationships: End = `effective` − 1 day, statuses as of `at.day`.
+ *
+ * @example
+ * ```ts
+ * import { buildGpPractice } from "./kinds.ts";
+ * import { endRelationships } from "./mutations.ts";
+ * import { equal } from "node:assert/strict";
+ * const gp = buildGpPractice({
+ *   code: "G81086",
+ *   name: "A SURGERY",
+ *   lastChangeDate: "2023-08-22",
+ *   commissioner: "97R",
+ *   pcn: "U36842",
+ * });
+ * endRelationships(gp, "RE8", "2025-06-09", { day: "2025-06-09", endInclusive: false });
+ * equal(gp.Rels?.Rel[1].Status, "Inactive");
+ * equal(gp.Rels?.Rel[1].Date[0].End, "2025-06-08");
+ * ```
+ */
+export function endRelationships(
+  org: OrdOrganisation,
+  relType: string,
+  effective: string,
+  at: EditDay,
+): void {
+  for (const r of org.Rels?.Rel ?? []) {
+    if (r.id !== relType || r.Status !== "Active") continue;
+    for (const d of r.Date) if (d.End === undefined) d.End = addDays(effective, -1);
+    r.Status = statusOn(r.Date, at.day, at.endInclusive);
+  }
 }
 
 function endOpen(ds: OrdDate[], endDate: string): void {

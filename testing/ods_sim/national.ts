@@ -3,12 +3,15 @@
  *
  * A dataset = the tracked hierarchy (NHS England regions → ICBs → trusts → sites, Welsh LHBs →
  * sites) plus N untracked records (GP practices, pharmacies, independent-sector sites) whose
- * LastChangeDates are spread over the past years with a small share in the sync window.
+ * LastChangeDates are spread over the past years with a small share in the sync window, and —
+ * only when asked for with `gpPractices` — a national GP practice set (gp_national.ts: sub-ICB
+ * locations, primary care networks and practices, tracked) with the postcodes it uses.
  *
  * @module
  */
 
 import { addDays } from "./clock.ts";
+import { generateGpSet, type GpSetOptions } from "./gp_national.ts";
 import { IdAllocator } from "./ids.ts";
 import {
   buildGpPractice,
@@ -20,6 +23,13 @@ import {
   buildWelshSite,
 } from "./kinds.ts";
 import type { OrdLocation, OrdOrganisation } from "./ord_types.ts";
+import {
+  type BoardRef,
+  boundariesOf,
+  type GeoMapping,
+  type IcbRef,
+  mapGeography,
+} from "./postcodes.ts";
 import { mulberry32 } from "./random.ts";
 import { primaryRoleOf, simulatedOrdRecord } from "./record.ts";
 
@@ -51,6 +61,21 @@ export interface NationalOptions {
   lhbRole?: string;
   welshSiteRole?: string;
   ids?: IdAllocator;
+  /**
+   * A national GP practice set: the number of practices or its options (gp_national.ts).
+   * Default none, so existing callers get exactly the records they always had.
+   */
+  gpPractices?: number | GpSetOptions;
+  /** ICBs already in the dataset the GP set's sub-ICB locations may point at (default none). */
+  existingIcbs?: IcbRef[];
+  /** Welsh boards already in the dataset the Welsh practices may point at (default none). */
+  existingBoards?: BoardRef[];
+  /**
+   * Whether the untracked filler's practice-like records carry RO76 GP PRACTICE. Default: true
+   * without `gpPractices` (as always), false with it — they are then plain prescribing cost
+   * centres (RO177 only) and `Roles=RO76` returns exactly the GP set (and any fixture practice).
+   */
+  untrackedGpPractices?: boolean;
 }
 
 /** The generated records and code lists by kind. */
@@ -64,6 +89,14 @@ export interface NationalDataset {
   sites: string[];
   lhbs: string[];
   welshSites: string[];
+  /** The GP set's sub-ICB locations, PCNs and practices (empty without `gpPractices`). */
+  subIcbs: string[];
+  pcns: string[];
+  gpPractices: string[];
+  /** Postcodes the GP set declared: practice addresses and residential postcodes near them. */
+  postcodes: string[];
+  /** How the geography table was mapped onto the dataset's ICBs and boards (GP set only). */
+  geography: GeoMapping | null;
 }
 
 const REGIONS: [string, string][] = [
@@ -163,6 +196,11 @@ function emptyNational(): NationalDataset {
     sites: [],
     lhbs: [],
     welshSites: [],
+    subIcbs: [],
+    pcns: [],
+    gpPractices: [],
+    postcodes: [],
+    geography: null,
   };
 }
 
@@ -339,14 +377,20 @@ interface UntrackedDraw {
   end: string | undefined;
 }
 
-function gpPractice(g: Generation, c: CodeCounters, d: UntrackedDraw): OrdOrganisation {
+function gpPractice(
+  g: Generation,
+  c: CodeCounters,
+  d: UntrackedDraw,
+  gpRole: boolean,
+): OrdOrganisation {
   let code: string;
   do code = `${LETTERS[Math.floor(c.gp / 90000) % LETTERS.length]}${
     10000 + (c.gp++ % 90000)
   }`; while (!g.free(code));
   return buildGpPractice({
     code,
-    name: `SIMULATED ${code} SURGERY`,
+    name: gpRole ? `SIMULATED ${code} SURGERY` : `SIMULATED ${code} PRESCRIBING COST CENTRE`,
+    gpRole,
     lastChangeDate: d.lastChangeDate,
     start: "1974-04-01",
     end: d.end,
@@ -403,8 +447,11 @@ function clinic(g: Generation, c: CodeCounters, d: UntrackedDraw): OrdOrganisati
   });
 }
 
-/** `n` untracked records: 60% GP practices, 25% pharmacies, 15% independent clinics. */
-function addUntracked(g: Generation, n: number, recentShare: number): void {
+/**
+ * `n` untracked records: 60% GP practices (or, with `gpRole` false, other prescribing cost
+ * centres), 25% pharmacies, 15% independent clinics.
+ */
+function addUntracked(g: Generation, n: number, recentShare: number, gpRole: boolean): void {
   const icbs = g.out.icbs.length > 0 ? g.out.icbs : ["QKS"];
   const counters: CodeCounters = { gp: 0, pharmacy: 0, other: 0 };
   for (let i = 0; i < n; i++) {
@@ -418,7 +465,7 @@ function addUntracked(g: Generation, n: number, recentShare: number): void {
     };
     const kind = g.rng();
     const org = kind < 0.6
-      ? gpPractice(g, counters, draw)
+      ? gpPractice(g, counters, draw, gpRole)
       : kind < 0.85
       ? pharmacy(g, counters, draw, icbs)
       : clinic(g, counters, draw);
@@ -445,6 +492,38 @@ export function generateNational(options: NationalOptions): NationalDataset {
   addRegionsAndIcbs(g, spec);
   addTrustsAndSites(g, spec);
   addWales(g, spec, options);
-  addUntracked(g, options.untracked ?? 30_000, options.recentShare ?? 0.05);
+  const gp = typeof options.gpPractices === "number"
+    ? { count: options.gpPractices }
+    : options.gpPractices;
+  const withGp = gp !== undefined && gp.count > 0;
+  addUntracked(
+    g,
+    options.untracked ?? 30_000,
+    options.recentShare ?? 0.05,
+    options.untrackedGpPractices ?? !withGp,
+  );
+  if (withGp) addGpSet(g, gp, options);
   return g.out;
+}
+
+/** The GP practice set, from its own seeded generator (independent of the other counts). */
+function addGpSet(g: Generation, gp: GpSetOptions, options: NationalOptions): void {
+  const generated = boundariesOf(g.out.records);
+  const mapping = mapGeography(
+    [...(options.existingIcbs ?? []), ...generated.icbs],
+    [...(options.existingBoards ?? []), ...generated.boards],
+  );
+  const set = generateGpSet(
+    {
+      rng: mulberry32(((options.seed ?? 1) ^ 0x4750_0000) >>> 0),
+      ids: g.ids,
+      today: g.today,
+      free: g.free,
+      add: (org, list) => g.add(org, list, true),
+      lhbRole: options.lhbRole,
+    },
+    gp,
+    mapping,
+  );
+  Object.assign(g.out, set, { geography: mapping });
 }

@@ -27,7 +27,10 @@ export interface OdsSimulatorOptions {
   records?: (OrdOrganisation | OrdRecord)[];
   /** Also include the default fixtures when `records` is given (default false). */
   withFixtures?: boolean;
-  /** Add a generated national dataset: number of untracked records, or generator options. */
+  /**
+   * Add a generated national dataset: number of untracked records, or generator options (e.g.
+   * `{ untracked: 0, gpPractices: 15_000 }` for the national GP practice set; see national.ts).
+   */
   national?: number | Partial<Omit<NationalOptions, "today">>;
   /** Welsh LHB role code in fixtures/national data (default RO144). */
   lhbRole?: string;
