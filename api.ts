@@ -11,6 +11,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import type { Config } from "./lib/config.ts";
 import { log } from "./lib/log.ts";
 import { AnswerCache } from "./lib/api/answers.ts";
+import type { OffThread } from "./lib/api/off_thread.ts";
 import { apiKeyAuth } from "./lib/api/auth.ts";
 import { readCors } from "./lib/api/cors.ts";
 import { ensureEtag } from "./lib/api/etag.ts";
@@ -58,6 +59,11 @@ export interface AppDeps {
    * lib/api/answers.ts).
    */
   answerBudgetBytes?: number;
+  /**
+   * Builds long filtered, ordered or sparse lists off the request thread (the service passes
+   * one; without it they are built on the request thread). See lib/api/off_thread.ts.
+   */
+  offThread?: OffThread;
   /** Answer plain list and detail GETs without routing (default true; tests compare both). */
   fastPath?: boolean;
   /** Build the read snapshot right away instead of on the first request (the service does). */
@@ -239,7 +245,7 @@ export function createApp(deps: AppDeps): Hono {
   registerSchema(app, openapi, { trustProxy: config.trustProxy });
   registerDocs(app, openapi);
 
-  registerReadRoutes(app, { cache, store, answers });
+  registerReadRoutes(app, { cache, store, answers, offThread: deps.offThread });
   // The fast path only without API keys: with keys every request goes through the key check.
   frontFetch(app, cache, answers, {
     fast: !config.apiKeys.length && deps.fastPath !== false,

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { OffThread } from "./lib/api/off_thread.ts";
 import { createApp } from "./api.ts";
 import { ConfigError, listenUrl, loadConfig } from "./lib/config.ts";
 import { serveResilient } from "./lib/listen.ts";
@@ -62,8 +63,10 @@ if (config.cron) registerCronJobs({ store, createSource, leaseTtlMs, publication
 const seeded = await ensureSeeded(store);
 if (seeded) log("info", "reference seed loaded", { changes: seeded });
 
+const offThread = new OffThread();
 const app = createApp({
   store,
+  offThread,
   config,
   cacheMaxAgeMs: config.cacheMaxAgeMs,
   answerBudgetBytes: config.answerBudgetBytes,
@@ -99,6 +102,7 @@ const stop = async (signal: Deno.Signal) => {
   // would be refused); the run itself is not recorded, and the next one re-reads its window.
   await releaseHeldLeases();
   await server.shutdown();
+  offThread.close();
   store.close();
   Deno.exit(0);
 };

@@ -15,24 +15,20 @@ import type { Store } from "../store.ts";
 import { AS_OF_HEADER, parseAsOf } from "./as_of.ts";
 import { CODE_PARAMS, codeFromPath } from "./codes.ts";
 import { type AnswerCache, targetOf } from "./answers.ts";
+import { nextTurn } from "./turns.ts";
+import { listBody, type ListQuery } from "./list_body.ts";
+import { OFF_THREAD_ROWS, type OffThread } from "./off_thread.ts";
 import { acceptsGzip, compressible, gzipEtag, gzipped, MIN_GZIP_BYTES } from "./compress.ts";
 import { ApiError } from "./errors.ts";
 import { parseFields, pickedJson } from "./fields.ts";
 import { standIn } from "./predecessor.ts";
 import { parentTimeline } from "./timeline.ts";
 import { organisation as serializeOrganisation } from "./serialize.ts";
-import {
-  applyFilters,
-  applyOrdering,
-  type Filter,
-  type Ordering,
-  parseFilters,
-  parseOrdering,
-} from "./filters.ts";
+import { parseFilters, parseOrdering } from "./filters.ts";
 import { asciiJson, notModified, sendJson } from "./http.ts";
 import type { RouteDef } from "./routes.ts";
 import { fieldsOf } from "./schemas.ts";
-import type { BuiltItem, BuiltView, Snapshot, SnapshotCache } from "./snapshot.ts";
+import type { BuiltView, Snapshot, SnapshotCache } from "./snapshot.ts";
 import { type ViewId, VIEWS } from "./views.ts";
 
 /** What the read handlers need. */
@@ -41,6 +37,8 @@ export interface ReadDeps {
   store: Store;
   /** Prepared answers of queried routes (shared with the fast path). */
   answers: AnswerCache;
+  /** Builds long lists off the request thread (the service has one; tests mostly don't). */
+  offThread?: OffThread;
 }
 
 const NO_PARAMS = new URLSearchParams();
@@ -88,25 +86,34 @@ interface AnswerSpec {
 /**
  * Answer from the prepared answer of `spec`, built by `build` and filed on first use (see
  * answers.ts): repeated queries skip the work, and the fast path serves them by their target.
+ * A build waits for its own turn of the event loop (turns.ts), so a burst of uncached queries
+ * never holds up the other requests; gzip is made for answers asked for again.
  */
-function prepared(
+async function prepared(
   c: Context,
   deps: ReadDeps,
   snap: Snapshot,
   spec: AnswerSpec,
-  build: () => string,
-) {
+  build: () => string | Promise<string>,
+): Promise<Response> {
   const answers = deps.answers;
-  answers.forVersion(snap.version);
   const key = `${snap.date ?? ""}|${spec.key}`;
-  const answer = answers.lookup(key) ??
-    answers.file(key, { body: build(), etag: spec.etag, route: c.req.routePath, asOf: snap.date });
+  answers.forVersion(snap.version);
+  let answer = answers.lookup(key);
+  const repeated = answer !== undefined;
+  if (!answer) {
+    await nextTurn();
+    const body = await build();
+    answers.forVersion(snap.version);
+    answer = answers.lookup(key) ??
+      answers.file(key, { body, etag: spec.etag, route: c.req.routePath, asOf: snap.date });
+  }
   if (spec.byTarget !== false) answers.alias(targetOf(c.req.url), answer);
   let etag = answer.etag;
   let gzip: Uint8Array<ArrayBuffer> | undefined;
   if (answer.body.length >= MIN_GZIP_BYTES) {
     c.header("Vary", "Accept-Encoding");
-    if (acceptsGzip(c.req.header("Accept-Encoding"))) gzip = answers.gzip(answer);
+    if (repeated && acceptsGzip(c.req.header("Accept-Encoding"))) gzip = answers.gzip(answer);
     if (gzip) etag = gzipEtag(etag);
   }
   const cached = notModified(c, etag, snap.version);
@@ -117,17 +124,12 @@ function prepared(
   return c.body(gzip, 200);
 }
 
-/** The body of a filtered, ordered or sparse list, from the view's built rows. */
-function listBody(
-  built: BuiltView,
-  filters: readonly Filter[],
-  fields: readonly string[] | null,
-  ordering: Ordering | null,
-): string {
-  const item = (r: BuiltItem) => r.item;
-  const rows = applyOrdering(applyFilters(built.rows, filters, item), ordering, item);
-  if (!fields) return `[${rows.map((r) => r.json).join(",")}]`;
-  return `[${rows.map((r) => pickedJson(r.item, fields)).join(",")}]`;
+/** A list body: off the request thread for long views when a build worker is at hand. */
+function buildList(deps: ReadDeps, built: BuiltView, q: ListQuery): string | Promise<string> {
+  if (deps.offThread && built.rows.length >= OFF_THREAD_ROWS) {
+    return deps.offThread.build(built.rows, q);
+  }
+  return listBody(built.rows, q);
 }
 
 function listHandler(route: RouteDef, view: ViewId, deps: ReadDeps): Handler {
@@ -150,7 +152,7 @@ function listHandler(route: RouteDef, view: ViewId, deps: ReadDeps): Handler {
       deps,
       snap,
       { key, etag },
-      () => plain ? built.json : listBody(built, filters, fields, ordering),
+      () => plain ? built.json : buildList(deps, built, { filters, fields, ordering }),
     );
   };
 }

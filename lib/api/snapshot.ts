@@ -44,6 +44,7 @@ import { buildDataset, type Dataset, type RecordLists } from "./dataset.ts";
 import { asciiJson, makeEtag } from "./http.ts";
 import * as keys from "../keys.ts";
 import { type DeletedOrganisation, recordsOn } from "./records_on.ts";
+import { nextTurn } from "./turns.ts";
 import { buildView, type ViewId, VIEWS } from "./views.ts";
 
 /** A built item: its object, its JSON and its ETag. */
@@ -127,13 +128,17 @@ export class Snapshot {
   async #buildAsOf(date: string): Promise<Snapshot> {
     this.#updates ??= this.#loadLog().then(updatesByRecord);
     const updates = await this.#updates;
+    await nextTurn(); // each heavy step in a turn of its own (see turns.ts)
     const lists = {} as Record<Kind, readonly Entities[Kind][]>;
     for (const kind of KIND_ORDER) lists[kind] = [...this.data.records[kind].values()];
     const deleted = this.deleted.map((d) => ({
       ...d,
       record: recordAsOf(d.record, updates.get(`organisation|${d.record.ods_code}`) ?? [], date),
     }));
-    const records = recordsOn(attributesOn(lists as RecordLists, updates, date), date, deleted);
+    const attributes = attributesOn(lists as RecordLists, updates, date);
+    await nextTurn();
+    const records = recordsOn(attributes, date, deleted);
+    await nextTurn();
     return new Snapshot(this.version, buildDataset(records), date);
   }
 
