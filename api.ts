@@ -17,9 +17,14 @@ import { readCors } from "./lib/api/cors.ts";
 import { ensureEtag } from "./lib/api/etag.ts";
 import { EXPOSED_HEADERS, fastPath, warmFastPath } from "./lib/api/fast_path.ts";
 import { registerDocs } from "./lib/api/docs.ts";
+import { GEOGRAPHY_PATHS } from "./lib/api/geo_openapi.ts";
+import { GEOGRAPHY_ROUTE_PATHS, registerGeographyRoutes } from "./lib/api/geography_routes.ts";
 import { ApiError, methodNotAllowed, onApiError } from "./lib/api/errors.ts";
 import { withoutFormat } from "./lib/api/format.ts";
 import { type ReadDeps, readHandler } from "./lib/api/handlers.ts";
+import { PracticeCache } from "./lib/api/practice_cache.ts";
+import { PRACTICE_PATHS } from "./lib/api/practice_openapi.ts";
+import { registerPracticeRoutes } from "./lib/api/practice_routes.ts";
 import { registerHealth } from "./lib/api/health.ts";
 import {
   buildOpenApi,
@@ -37,7 +42,8 @@ import { registerUi } from "./lib/ui/routes.tsx";
 /** What {@linkcode createApp} needs. */
 export interface AppDeps {
   store: Store;
-  config: Pick<Config, "apiKeys" | "adminToken"> & Partial<Pick<Config, "trustProxy">>;
+  /** `ods`: the FHIR settings of `/postcodes/{postcode}/` (without them it answers 503). */
+  config: Pick<Config, "apiKeys" | "adminToken"> & Partial<Pick<Config, "trustProxy" | "ods">>;
   /** Clock (for `/health`); defaults to the system clock. */
   now?: () => Date;
   /**
@@ -55,6 +61,12 @@ export interface AppDeps {
    */
   cacheMaxAgeMs?: number;
   /**
+   * The least time between two read-snapshot builds while the previous one may still be served
+   * (default 0; the service uses `API_REBUILD_INTERVAL_MS`): a sync applying hundreds of
+   * records in dozens of commits then costs a few builds, not one per commit.
+   */
+  rebuildIntervalMs?: number;
+  /**
    * The most bytes the prepared answers of queried routes may hold (default 32 MiB; see
    * lib/api/answers.ts).
    */
@@ -66,6 +78,11 @@ export interface AppDeps {
   offThread?: OffThread;
   /** Answer plain list and detail GETs without routing (default true; tests compare both). */
   fastPath?: boolean;
+  /**
+   * Serve GP practices (`SYNC_GP_PRACTICES`, default true); false answers their routes with a
+   * 404 and leaves them out of `/schema/`.
+   */
+  gpPractices?: boolean;
   /** Build the read snapshot right away instead of on the first request (the service does). */
   warm?: boolean;
 }
@@ -117,7 +134,14 @@ const unservedFormat: MiddlewareHandler = async (c, next) => {
 
 /** The read routes, and DRF's 405 for the other methods on them and the service's paths. */
 function registerReadRoutes(app: Hono, readDeps: ReadDeps): void {
-  const paths = new Set(["/", "/health", "/schema", "/docs", "/swagger-ui"]);
+  const paths = new Set([
+    "/",
+    "/health",
+    "/schema",
+    "/docs",
+    "/swagger-ui",
+    ...GEOGRAPHY_ROUTE_PATHS,
+  ]);
   for (const route of ROUTES) {
     const path = honoPath(route.path);
     paths.add(path);
@@ -200,11 +224,21 @@ export function createApp(deps: AppDeps): Hono {
   const { store, config } = deps;
   const now = deps.now ?? (() => new Date());
   const app = new Hono({ strict: false });
-  const cache = new SnapshotCache(store, { maxAgeMs: deps.cacheMaxAgeMs });
+  const cache = new SnapshotCache(store, {
+    maxAgeMs: deps.cacheMaxAgeMs,
+    minRebuildIntervalMs: deps.rebuildIntervalMs,
+  });
   const answers = new AnswerCache({ budgetBytes: deps.answerBudgetBytes });
   let doc: JsonObject | null = null;
   const openapi = () =>
-    doc ??= buildOpenApi(ROUTES, { auth: config.apiKeys.length > 0, extraPaths: deps.extraPaths });
+    doc ??= buildOpenApi(ROUTES, {
+      auth: config.apiKeys.length > 0,
+      extraPaths: {
+        ...GEOGRAPHY_PATHS,
+        ...(deps.gpPractices === false ? {} : PRACTICE_PATHS),
+        ...deps.extraPaths,
+      },
+    });
 
   app.onError(onApiError);
   app.notFound(() => {
@@ -240,6 +274,15 @@ export function createApp(deps: AppDeps): Hono {
   // ---- Extra routes (sync engineer: /sync/status, /sync/runs, /sync/review, ...) ----
   deps.extraRoutes?.(app);
   // ---- end of extra routes ----
+
+  // Postcode geography and `/organisations/within_radius/` (before the read routes, which
+  // would take `within_radius` for an ODS code).
+  registerGeographyRoutes(app, { store, cache, ods: config.ods, now });
+  // GP practices, from their own cache (loaded on their first request).
+  registerPracticeRoutes(app, {
+    cache: new PracticeCache(store, { maxAgeMs: deps.cacheMaxAgeMs }),
+    enabled: deps.gpPractices,
+  });
 
   registerHealth(app, store, now, () => answers.stats());
   registerSchema(app, openapi, { trustProxy: config.trustProxy });

@@ -27,8 +27,9 @@ Usage: deno task start
 
 Configured by environment variables (see docs/operations.md): HOST, PORT, KV_PATH, API_KEYS,
 ADMIN_TOKEN, LOG_LEVEL, SYNC_CRON, SYNC_LEASE_TTL_MS, API_CACHE_MAX_AGE_MS, API_CACHE_BUDGET_MB,
-ODS_SOURCE, ORD_BASE_URL, ODT_BASE_URL, ODT_API_KEY, ODS_RATE_LIMIT, ODS_CONCURRENCY,
-ODS_TIMEOUT_MS, ODS_RETRIES, ODT_PAGE_SIZE, ODS_USER_AGENT, ODS_PUBLICATION_TIME.
+API_REBUILD_INTERVAL_MS, ODS_SOURCE, ORD_BASE_URL, ODT_BASE_URL, ODT_API_KEY, ODS_RATE_LIMIT,
+ODS_CONCURRENCY, ODS_TIMEOUT_MS, ODS_RETRIES, ODT_PAGE_SIZE, ODS_USER_AGENT, ODS_PUBLICATION_TIME,
+SYNC_GP_PRACTICES.
 
 Exit codes: 0 stopped by SIGINT/SIGTERM, 5 bad configuration (including a store that cannot be
 opened or written).`,
@@ -49,6 +50,7 @@ const ods = config.ods;
 const createSource = () => createOdsSource(ods);
 const leaseTtlMs = config.syncLeaseTtlMs;
 const publicationTime = config.publicationTime;
+const gpPractices = config.syncGpPractices;
 
 // Deno Deploy requires cron jobs to be registered while the module is first evaluated.
 let store: Store;
@@ -58,7 +60,9 @@ try {
   console.error(err instanceof Error ? err.message : String(err));
   Deno.exit(5);
 }
-if (config.cron) registerCronJobs({ store, createSource, leaseTtlMs, publicationTime });
+if (config.cron) {
+  registerCronJobs({ store, createSource, leaseTtlMs, publicationTime, gpPractices });
+}
 
 const seeded = await ensureSeeded(store);
 if (seeded) log("info", "reference seed loaded", { changes: seeded });
@@ -70,6 +74,7 @@ const app = createApp({
   config,
   cacheMaxAgeMs: config.cacheMaxAgeMs,
   answerBudgetBytes: config.answerBudgetBytes,
+  rebuildIntervalMs: config.rebuildIntervalMs,
   warm: true,
   extraPaths: SYNC_PATHS,
   extraRoutes: (app) =>
@@ -79,7 +84,9 @@ const app = createApp({
       createSource,
       leaseTtlMs,
       publicationTime,
+      gpPractices,
     }),
+  gpPractices,
 });
 
 const server = serveResilient({

@@ -35,6 +35,9 @@ Options:
 Without --since or --full the run continues from the stored cursor (NHS England's defensive
 LastChangeDate algorithm), and re-baselines on a new store or after a gap over 185 days.
 
+GP practices are synced too unless SYNC_GP_PRACTICES=false; their first run reads every practice
+(with ORD about 51 minutes at the default rate: prefer --source fhir for it, 16 requests).
+
 Exit codes: 0 success, 1 run failed (cursor not moved), 2 usage error, 3 another run in
 progress, 4 alert raised (no ODS data for 3 working days), 5 bad configuration.
 `;
@@ -166,6 +169,7 @@ export async function main(args: string[]): Promise<number> {
       trigger: "cli",
       leaseTtlMs: config.syncLeaseTtlMs,
       publicationTime: config.publicationTime,
+      gpPractices: config.syncGpPractices,
       onProgress: bar.update,
     });
     bar.end();

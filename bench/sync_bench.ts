@@ -198,17 +198,19 @@ async function ordRebaseline(d: Day): Promise<Figure> {
     unit: "ms",
     target: round(bBound * 1.15),
     comparison: "le",
-    detail: `${run.links_seen} tracked records, ${bn} requests at ≤ ${o.rate}/s: ` +
+    detail: `${run.links_seen} tracked records + ${run.created} created (new parents and the ` +
+      `reference PDU sites a seeded store lacks) + 1 deletion list = ${bn} requests at ≤ ` +
+      `${o.rate}/s: ` +
       `bound ${round(bBound)} ms; ratio ${(base.ms / bBound).toFixed(2)} × bound; ` +
       `outcome ${run.outcome}`,
-    pass: run.outcome === "success" && bn === run.links_seen + run.created,
+    pass: run.outcome === "success" && bn === run.links_seen + run.created + 1,
   };
 }
 
 /**
  * Requests a FHIR re-baseline makes: `_id` batches of 100, a batch per level of parents, at most
- * one CodeSystem `$lookup` (successions) per record whose LastChangeDate is new to the store, and
- * the deletion list.
+ * one CodeSystem `$lookup` (successions) per record whose LastChangeDate is new to the store (the
+ * records created included), and the deletion list.
  */
 async function fhirRebaseline(d: Day): Promise<Figure> {
   const { o } = d;
@@ -218,6 +220,7 @@ async function fhirRebaseline(d: Day): Promise<Figure> {
   });
   fb.store.close();
   const records = fb.result.run.links_seen;
+  const created = fb.result.run.created; // new parents and the reference PDU sites
   const batches = Math.ceil(records / 100);
   // New parents come in levels: the new trusts, then their new ICB (one batch each).
   const levels = d.parents ? 2 : 0;
@@ -226,11 +229,12 @@ async function fhirRebaseline(d: Day): Promise<Figure> {
     what: "Re-baseline request cost (FHIR)",
     figure: fb.result.run.requests,
     unit: "requests",
-    target: batches + levels + records + d.parents + 1,
+    target: batches + levels + records + created + 1,
     comparison: "le",
     detail: `${records} tracked records in _id batches of 100 (${batches}) + one batch per ` +
-      `level of new parents (${levels}) + at most ${records + d.parents} $lookups + 1 ` +
-      `deletion list; ` +
+      `level of new parents (${levels}) + at most ${records + created} $lookups (one per ` +
+      `record, ${created} of them created: new parents and the reference PDU sites a seeded ` +
+      `store lacks) + 1 deletion list; ` +
       `${round(fb.ms)} ms; outcome ${fb.result.run.outcome}`,
     pass: fb.result.run.outcome === "success",
   };

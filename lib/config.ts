@@ -16,6 +16,11 @@ export interface Config {
   ods: OdsConfig;
   /** Register the daily `Deno.cron` sync jobs. */
   cron: boolean;
+  /**
+   * Sync and serve GP practices (`SYNC_GP_PRACTICES`, default true): false sends ODS no practice
+   * request and the `/general_practices/` routes answer 404.
+   */
+  syncGpPractices: boolean;
   /** How long a sync run's lease lasts without renewal (a crashed run frees it after this). */
   syncLeaseTtlMs: number;
   /**
@@ -27,6 +32,8 @@ export interface Config {
   trustProxy: boolean;
   /** How long the API trusts a data version before reading it from KV again. */
   cacheMaxAgeMs: number;
+  /** The least time between two builds of the API's read snapshot (`API_REBUILD_INTERVAL_MS`). */
+  rebuildIntervalMs: number;
   /** The most bytes the API's prepared answers of queried routes hold (`API_CACHE_BUDGET_MB`). */
   answerBudgetBytes: number;
   logLevel: "debug" | "info" | "warn" | "error";
@@ -50,6 +57,10 @@ export interface OdsConfig {
 
 /** Default listening address: this machine only, like Django's and gunicorn's defaults. */
 export const DEFAULT_HOST = "127.0.0.1";
+
+/** The production FHIR Organisation Data Terminology API (needs `ODT_API_KEY`). */
+export const DEFAULT_ODT_BASE_URL =
+  "https://api.service.nhs.uk/organisation-data-terminology-api/fhir";
 
 /** Default local store path. */
 export const DEFAULT_KV_PATH = "data/nhs-organisations.sqlite";
@@ -163,10 +174,7 @@ function odsConfig(env: Env, read: ReturnType<typeof envReader>): OdsConfig {
   return {
     source: read.oneOf("ODS_SOURCE", ["ord", "fhir"] as const, "ord"),
     ordBaseUrl: read.url("ORD_BASE_URL", "https://directory.spineservices.nhs.uk/ORD/2-0-0"),
-    odtBaseUrl: read.url(
-      "ODT_BASE_URL",
-      "https://api.service.nhs.uk/organisation-data-terminology-api/fhir",
-    ),
+    odtBaseUrl: read.url("ODT_BASE_URL", DEFAULT_ODT_BASE_URL),
     odtApiKey: env.ODT_API_KEY?.trim() || null,
     rateLimit: read.num("ODS_RATE_LIMIT", 5, 0.1, 1000),
     concurrency: read.int("ODS_CONCURRENCY", 4, 1, 64),
@@ -198,10 +206,12 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     kvPath: kvLocation(env, problems),
     ...secrets(env, problems),
     cron: read.bool("SYNC_CRON", true),
+    syncGpPractices: read.bool("SYNC_GP_PRACTICES", true),
     trustProxy: read.bool("TRUST_PROXY", false),
     syncLeaseTtlMs: read.int("SYNC_LEASE_TTL_MS", 120_000, 1_000, 3_600_000),
     publicationTime: read.time("ODS_PUBLICATION_TIME", "03:00"),
     cacheMaxAgeMs: read.int("API_CACHE_MAX_AGE_MS", 1_000, 0, 60_000),
+    rebuildIntervalMs: read.int("API_REBUILD_INTERVAL_MS", 250, 0, 10_000),
     answerBudgetBytes: read.int("API_CACHE_BUDGET_MB", 32, 1, 4096) * 1024 * 1024,
     logLevel: read.oneOf("LOG_LEVEL", ["debug", "info", "warn", "error"] as const, "info"),
     ods: odsConfig(env, read),

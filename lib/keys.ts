@@ -7,12 +7,13 @@
  * | `idx` | `["idx", kind, field, value, code]` | `true` (secondary index) |
  * | `log` | `["log", kind, code, versionstamp]` | a change log entry (its commit's versionstamp orders it) |
  * | `tomb` | `["tomb", kind, code]` | a deleted record kept so it can be restored |
- * | `meta` | `["meta", name]` | data version, sync cursor, sync state, seed info |
+ * | `meta` | `["meta", name]` | data and GP practice versions, sync state, seed info |
  * | `run` | `["run", runId]` | a sync run record |
  * | `run_report` | `["run_report", runId, n]` | chunk `n` of a run's field-level diff |
  * | `review` | `["review", id]` | an item on the review list |
  * | `quarantine` | `["quarantine", code]` | an ODS record that failed validation |
  * | `lease` | `["lease", name]` | a lease lock |
+ * | `postcode` | `["postcode", postcode]` | a cached FHIR `postcode` CodeSystem answer (lib/ods/postcode_cache.ts) |
  *
  * @module
  */
@@ -43,6 +44,9 @@ export const indexPrefix = (kind: Kind, field: string, value: IndexValue): Deno.
   value,
 ];
 
+/** Prefix of every index entry of one field of a kind (every value). */
+export const indexFieldPrefix = (kind: Kind, field: string): Deno.KvKey => ["idx", kind, field];
+
 /** Prefix of every index entry of a kind (used by consistency checks). */
 export const indexKindPrefix = (kind: Kind): Deno.KvKey => ["idx", kind];
 
@@ -69,8 +73,14 @@ export const tombstoneKey = (kind: Kind, code: string): Deno.KvKey => ["tomb", k
 /** Prefix of the tombstones of one kind. */
 export const tombstonePrefix = (kind: Kind): Deno.KvKey => ["tomb", kind];
 
-/** Key whose versionstamp changes on every data write: caches compare against it. */
+/**
+ * Key whose versionstamp changes on every data write (but writes of GP practice kinds only):
+ * caches compare against it.
+ */
 export const dataVersionKey: Deno.KvKey = ["meta", "data_version"];
+
+/** Key whose versionstamp changes on every write of a GP practice kind (their read cache's). */
+export const gpVersionKey: Deno.KvKey = ["meta", "gp_version"];
 
 /** Key of the sync cursor and defensive-algorithm state. */
 export const syncStateKey: Deno.KvKey = ["meta", "sync_state"];
@@ -111,3 +121,9 @@ export const quarantinePrefix: Deno.KvKey = ["quarantine"];
 
 /** Key of a named lease lock. */
 export const leaseKey = (name: string): Deno.KvKey => ["lease", name];
+
+/** Key of one cached postcode look-up, by canonical postcode (`CB2 0QQ`). */
+export const postcodeKey = (postcode: string): Deno.KvKey => ["postcode", postcode];
+
+/** Prefix of every cached postcode look-up. */
+export const postcodePrefix: Deno.KvKey = ["postcode"];

@@ -222,6 +222,64 @@ export interface OPENUKNetwork extends Tracked {
   publication_date: string | null;
 }
 
+/**
+ * A GP practice (ODS role RO76 GP PRACTICE on a record whose primary role is RO177 PRESCRIBING
+ * COST CENTRE), in England or Wales, active or closed. Its commissioner is the target of the
+ * `RE4` IS COMMISSIONED BY relationship in force (a sub-ICB location, or for Welsh practices
+ * their local health board); ICB and NHS England region are the commissioner's; its primary
+ * care network the target of `RE8` IS PARTNER TO. Stored as `general_practice`, outside the
+ * read snapshot of the other kinds (see `GP_KINDS`).
+ */
+export interface GeneralPractice extends Tracked {
+  ods_code: string;
+  name: string;
+  address_line_1: string | null;
+  address_line_2: string | null;
+  address_line_3: string | null;
+  town: string | null;
+  county: string | null;
+  postcode: string | null;
+  /** As ODS gives it: "ENGLAND" or "WALES". */
+  country: string | null;
+  telephone: string | null;
+  active: boolean;
+  operational_start: string | null;
+  operational_end: string | null;
+  /** ODS `LastChangeDate` of the record as last applied. */
+  last_change_date: string | null;
+  /** The `RE4` target in force: a sub-ICB location, or a Welsh local health board. */
+  commissioner_code: string | null;
+  /** The commissioner, when it is a Welsh local health board. */
+  local_health_board_code: string | null;
+  /** The commissioning sub-ICB location's ICB. */
+  integrated_care_board_code: string | null;
+  /** That ICB's NHS England region. */
+  nhs_england_region_code: string | null;
+  /** The `RE8` target in force (a primary care network), when ODS gives one. */
+  primary_care_network_code: string | null;
+  /** ODS's dated roles and relationships (successions are not kept for practices). */
+  ods_facts: OdsFacts;
+}
+
+/**
+ * A sub-ICB location (primary role RO98, non-primary RO319; former CCGs keep RO98): what maps a
+ * GP practice's commissioner onto its ICB (`RE5` to an ICB the store holds) and region.
+ */
+export interface SubIcbLocation extends Tracked {
+  ods_code: string;
+  name: string;
+  postcode: string | null;
+  active: boolean;
+  operational_start: string | null;
+  operational_end: string | null;
+  last_change_date: string | null;
+  /** The `RE5` target in force that is an ICB the store holds. */
+  integrated_care_board_code: string | null;
+  /** That ICB's NHS England region. */
+  nhs_england_region_code: string | null;
+  ods_facts: OdsFacts;
+}
+
 /** Every entity kind and its record type. */
 export interface Entities {
   organisation: Organisation;
@@ -234,6 +292,8 @@ export interface Entities {
   paediatric_diabetes_unit: PaediatricDiabetesUnit;
   paediatric_diabetes_network: PaediatricDiabetesNetwork;
   openuk_network: OPENUKNetwork;
+  general_practice: GeneralPractice;
+  sub_icb_location: SubIcbLocation;
 }
 
 /** Name of an entity kind. */
@@ -324,10 +384,47 @@ export const KINDS: { readonly [K in Kind]: KindSpec<K> } = {
     key: "boundary_identifier",
     indexed: ["name", "country", "publication_date"],
   },
+  // Served from their own in-memory cache, not KV indexes: these indexes are what the sync
+  // needs to find practices whose derived geography no longer matches their commissioner's.
+  general_practice: {
+    key: "ods_code",
+    indexed: ["commissioner_code", "integrated_care_board_code", "nhs_england_region_code"],
+  },
+  sub_icb_location: { key: "ods_code", indexed: [] },
 };
 
-/** All kinds, parents before children (the order bulk loads use). */
-export const KIND_ORDER: readonly Kind[] = [
+/**
+ * The GP practice kinds: about 15,000 records kept apart from the other kinds' read snapshot
+ * (they have their own version key and read cache), so a commit to one never reloads the other.
+ */
+export const GP_KINDS = ["sub_icb_location", "general_practice"] as const;
+
+/** A GP practice kind. */
+export type GpKind = (typeof GP_KINDS)[number];
+
+/** A kind of the read snapshot and the seed: every kind but the {@linkcode GP_KINDS}. */
+export type SnapshotKind = Exclude<Kind, GpKind>;
+
+/**
+ * Is `kind` one of the {@linkcode GP_KINDS}?
+ *
+ * @example
+ * ```ts
+ * import { isGpKind } from "./model.ts";
+ *
+ * isGpKind("general_practice"); // true
+ * isGpKind("trust"); // false
+ * ```
+ */
+export function isGpKind(kind: string): kind is GpKind {
+  return (GP_KINDS as readonly string[]).includes(kind);
+}
+
+/**
+ * The kinds of the read snapshot and the seed, parents before children (the order bulk loads
+ * use). The {@linkcode GP_KINDS} are not among them.
+ */
+export const KIND_ORDER: readonly SnapshotKind[] = [
   "country",
   "nhs_england_region",
   "integrated_care_board",

@@ -10,7 +10,14 @@
  */
 import seedJson from "../data/seed.json" with { type: "json" };
 import * as keys from "./keys.ts";
-import { type Entities, type Kind, KIND_ORDER, KINDS, type SeedMemberships } from "./model.ts";
+import {
+  type Entities,
+  type Kind,
+  KIND_ORDER,
+  KINDS,
+  type SeedMemberships,
+  type SnapshotKind,
+} from "./model.ts";
 import { recordWrite, sortableId, type Store, type WriteGroup } from "./store.ts";
 
 export type {
@@ -24,7 +31,7 @@ export type {
 export type SeedRecord<K extends Kind> = Omit<Entities[K], "updated_at">;
 
 /** Seed records of every kind, each list sorted by natural key. */
-export type SeedRecords = { [K in Kind]: SeedRecord<K>[] };
+export type SeedRecords = { [K in SnapshotKind]: SeedRecord<K>[] };
 
 /** What part of a reference row could not be resolved. */
 export type UnresolvedKind =
@@ -195,7 +202,7 @@ export async function seedStore(
 
   const groups: WriteGroup[] = [];
   for (const kind of KIND_ORDER) {
-    const records = seed.records[kind] as SeedRecord<Kind>[];
+    const records = seed.records[kind] as SeedRecord<SnapshotKind>[];
     const present = new Set<string>();
     for (const r of await store.list(kind)) present.add(codeOf(kind, r));
     const absent = records.map((r) => codeOf(kind, r)).filter((code) => !present.has(code));
@@ -205,7 +212,7 @@ export async function seedStore(
       const code = codeOf(kind, record);
       if (present.has(code) || tombs.has(code)) continue;
       planned++;
-      const full = { ...record, updated_at: time } as Entities[Kind];
+      const full = { ...record, updated_at: time } as Entities[SnapshotKind];
       groups.push({
         writes: [recordWrite(kind, code, (current) => current ? undefined : full)],
         extra: () => ({ check: [{ key: keys.tombstoneKey(kind, code), versionstamp: null }] }),

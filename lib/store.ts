@@ -6,7 +6,7 @@
  */
 import { diffRecords, type FieldChange } from "./diff.ts";
 import * as keys from "./keys.ts";
-import { type Entities, type Kind, KINDS } from "./model.ts";
+import { type Entities, isGpKind, type Kind, KIND_ORDER, KINDS } from "./model.ts";
 
 /** Why a write happened (`effective`: a change ODS published in advance reached its date). */
 export type Cause = "seed" | "sync" | "merge" | "effective";
@@ -250,6 +250,24 @@ export function busyTolerant(kv: Deno.Kv): Deno.Kv {
   });
 }
 
+/**
+ * The version keys a commit writing `entries` moves: the data version when it writes a kind of
+ * the snapshot, the GP version when it writes a GP practice kind (both when it writes both).
+ *
+ * @example
+ * ```ts
+ * import { versionKeys } from "./store.ts";
+ *
+ * versionKeys([{ entity: "general_practice" }]); // [["meta", "gp_version"]]
+ * versionKeys([]); // []
+ * ```
+ */
+export function versionKeys(entries: readonly Pick<ChangeEntry, "entity">[]): Deno.KvKey[] {
+  const gp = entries.some((e) => isGpKind(e.entity));
+  const data = entries.some((e) => !isGpKind(e.entity));
+  return [...(data ? [keys.dataVersionKey] : []), ...(gp ? [keys.gpVersionKey] : [])];
+}
+
 /** The store over one Deno KV database. */
 export class Store {
   readonly kv: Deno.Kv;
@@ -362,10 +380,10 @@ export class Store {
     return out;
   }
 
-  /** Number of records per kind. */
+  /** Number of records per kind of the snapshot ({@linkcode KIND_ORDER}: not GP practices). */
   async counts(): Promise<Record<Kind, number>> {
     const out = {} as Record<Kind, number>;
-    for (const kind of Object.keys(KINDS) as Kind[]) {
+    for (const kind of KIND_ORDER) {
       let n = 0;
       for await (const _ of this.kv.list({ prefix: keys.recordPrefix(kind) })) n++;
       out[kind] = n;
@@ -373,9 +391,14 @@ export class Store {
     return out;
   }
 
-  /** Versionstamp of the data: changes whenever any record changes. */
+  /** Versionstamp of the data: changes whenever any record but a GP practice kind's changes. */
   async dataVersion(): Promise<string> {
     return (await this.kv.get(keys.dataVersionKey)).versionstamp ?? "0";
+  }
+
+  /** Versionstamp of the GP practice kinds: changes whenever one of their records changes. */
+  async gpVersion(): Promise<string> {
+    return (await this.kv.get(keys.gpVersionKey)).versionstamp ?? "0";
   }
 
   /**
@@ -538,8 +561,8 @@ export class Store {
       entries.push(...groupEntries);
     }
     if (mutations === 0) return null;
-    if (entries.length) {
-      op.set(keys.dataVersionKey, time);
+    for (const key of versionKeys(entries)) {
+      op.set(key, time);
       mutations++;
     }
     return { op, entries, mutations, bytes };

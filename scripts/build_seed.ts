@@ -17,7 +17,7 @@
 import { parseArgs } from "node:util";
 import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Kind, KIND_ORDER, KINDS, type SeedMemberships } from "../lib/model.ts";
+import { KIND_ORDER, KINDS, type SeedMemberships, type SnapshotKind } from "../lib/model.ts";
 import type { Seed, SeedRecord, SeedRecords } from "../lib/seed.ts";
 import {
   buildCountries,
@@ -43,9 +43,9 @@ export interface BuildResult {
 }
 
 /** Every record list of the seed, before sorting. */
-type Sections = { [K in Kind]: SeedRecord<K>[] };
+type Sections = { [K in SnapshotKind]: SeedRecord<K>[] };
 
-function assertUnique(kind: Kind, records: SeedRecords): void {
+function assertUnique(kind: SnapshotKind, records: SeedRecords): void {
   const list = records[kind] as unknown as Record<string, unknown>[];
   const field = KINDS[kind].key;
   const seen = new Set<unknown>();

@@ -84,3 +84,12 @@ Deno.test("a bad URL's user name and password are not echoed in the error", () =
       !err.message.includes("someone") && err.message.includes("ORD_BASE_URL"),
   );
 });
+
+Deno.test("GP practices are synced and served unless SYNC_GP_PRACTICES=false", () => {
+  equal(loadConfig({ KV_PATH: ":memory:" }).syncGpPractices, true);
+  equal(loadConfig({ KV_PATH: ":memory:", SYNC_GP_PRACTICES: "false" }).syncGpPractices, false);
+  throws(
+    () => loadConfig({ KV_PATH: ":memory:", SYNC_GP_PRACTICES: "sometimes" }),
+    /SYNC_GP_PRACTICES must be true or false/,
+  );
+});

@@ -1,6 +1,6 @@
 import { deepEqual as assertEquals } from "node:assert/strict";
 import { recordWrite, Store, storeProblem } from "../lib/store.ts";
-import type { PaediatricDiabetesUnit } from "../lib/model.ts";
+import type { PaediatricDiabetesUnit, SubIcbLocation } from "../lib/model.ts";
 
 Deno.test("store writes a record, its indexes and a change log entry in one commit", async () => {
   const store = await Store.open(":memory:");
@@ -83,4 +83,41 @@ Deno.test("store problems are named in an operator's words", () => {
     storeProblem(new Error("database disk image is malformed")),
     "not a Deno KV database",
   );
+});
+
+Deno.test("a GP practice commit moves the GP version, not the data version", async () => {
+  const store = await Store.open(":memory:");
+  const pdu: PaediatricDiabetesUnit = {
+    pz_code: "PZ001",
+    paediatric_diabetes_network_code: null,
+    source: "curated",
+    updated_at: "",
+  };
+  await store.write([{ writes: [recordWrite("paediatric_diabetes_unit", "PZ001", () => pdu)] }], {
+    cause: "seed",
+    runId: "t",
+  });
+  const [data, gp] = [await store.dataVersion(), await store.gpVersion()];
+  const location: SubIcbLocation = {
+    ods_code: "97R",
+    name: "NHS SUSSEX ICB - 97R",
+    postcode: null,
+    active: true,
+    operational_start: "2022-07-01",
+    operational_end: null,
+    last_change_date: "2024-01-01",
+    integrated_care_board_code: null,
+    nhs_england_region_code: null,
+    ods_facts: { roles: [], relationships: [], successions: [] },
+    source: "ods",
+    updated_at: "",
+  };
+  await store.write([{ writes: [recordWrite("sub_icb_location", "97R", () => location)] }], {
+    cause: "sync",
+    runId: "t",
+  });
+  assertEquals(await store.dataVersion(), data);
+  assertEquals((await store.gpVersion()) > gp, true);
+  assertEquals((await store.counts()).sub_icb_location, undefined, "counts are the snapshot's");
+  store.close();
 });

@@ -11,7 +11,7 @@
  * @module
  */
 import { ukDate } from "../dates.ts";
-import { type Entities, keyOf, type Kind } from "../model.ts";
+import { type Entities, keyOf, type Kind, type SnapshotKind } from "../model.ts";
 import type { ChangeEntry } from "../store.ts";
 import type { RecordLists } from "./dataset.ts";
 
@@ -110,7 +110,7 @@ export function attributesOn(
 ): RecordLists {
   if (!updates.size) return lists;
   const out = {} as Record<Kind, readonly Entities[Kind][]>;
-  for (const kind of Object.keys(lists) as Kind[]) {
+  for (const kind of Object.keys(lists) as SnapshotKind[]) {
     out[kind] = lists[kind].map((r) => {
       const list = updates.get(`${kind}|${keyOf(kind, r as never)}`);
       return list ? recordAsOf(r, list, date) : r;

@@ -77,6 +77,18 @@ export const CODE_PARAMS: { readonly [K in Kind]: CodeParam } = {
     example: "EPEN",
     description: "Code of the OPEN UK network",
   },
+  general_practice: {
+    name: "ods_code",
+    pattern: ODS,
+    example: "G81086",
+    description: "ODS code of the GP practice",
+  },
+  sub_icb_location: {
+    name: "ods_code",
+    pattern: ODS,
+    example: "97R",
+    description: "ODS code of the sub-ICB location",
+  },
 };
 
 /**

@@ -4,7 +4,15 @@
  *
  * @module
  */
-import { type Entities, keyOf, type Kind, KIND_ORDER, type Organisation } from "../model.ts";
+import {
+  type Entities,
+  GP_KINDS,
+  keyOf,
+  type Kind,
+  KIND_ORDER,
+  type Organisation,
+  type SnapshotKind,
+} from "../model.ts";
 
 /** Organisation fields that point at a parent. */
 export type OrganisationParentField =
@@ -33,14 +41,14 @@ export type RecordMap<K extends Kind> = ReadonlyMap<string, Entities[K]>;
 
 /** All records of one data version. */
 export interface Dataset {
-  /** Records by kind, each map in natural-code order. */
+  /** Records by kind, each map in natural-code order (the GP practice kinds' are empty). */
   readonly records: { readonly [K in Kind]: RecordMap<K> };
   /** A parent's organisations, sorted by name then code (the original's ordering). */
   organisationsOf(field: OrganisationParentField, code: string): readonly Organisation[];
 }
 
-/** Every record of every kind, as listed from the store. */
-export type RecordLists = { [K in Kind]: readonly Entities[K][] };
+/** Every record of every kind of the snapshot, as listed from the store. */
+export type RecordLists = { [K in SnapshotKind]: readonly Entities[K][] };
 
 /** Order two strings by code unit (stable across runtimes, like a `C` collation). */
 export function compareText(a: string, b: string): number {
@@ -77,6 +85,7 @@ export function buildDataset(lists: RecordLists): Dataset {
     for (const r of sorted) map.set(keyOf(kind, r as never), r);
     (records as Record<Kind, Map<string, Entities[Kind]>>)[kind] = map;
   }
+  for (const kind of GP_KINDS) records[kind] = new Map();
   const children = new Map<string, Organisation[]>();
   const sortedOrgs = [...records.organisation.values()].sort(byName((o) => o.ods_code));
   for (const org of sortedOrgs) {

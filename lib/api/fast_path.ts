@@ -36,7 +36,7 @@ interface Entry {
 const MAX_LOGGED_PATH = 200;
 
 /** The exposed headers, as the CORS middleware sends them. */
-export const EXPOSED_HEADERS = "ETag, X-Data-Version, X-As-Of";
+export const EXPOSED_HEADERS = "ETag, X-Data-Version, X-As-Of, X-Postcode-Stale";
 
 /** A list or detail route the fast path serves, split around its code placeholder. */
 interface Servable {

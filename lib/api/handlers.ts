@@ -293,10 +293,11 @@ function snapshotRouteHandler(deps: ReadDeps): Handler {
  * import { Hono } from "hono";
  * import { readHandler } from "./handlers.ts";
  * import { honoPath, ROUTES } from "./routes.ts";
+ * import { AnswerCache } from "./answers.ts";
  * import { SnapshotCache } from "./snapshot.ts";
  * import { Store } from "../store.ts";
  * const store = await Store.open(":memory:");
- * const deps = { store, cache: new SnapshotCache(store) };
+ * const deps = { store, cache: new SnapshotCache(store), answers: new AnswerCache() };
  * const app = new Hono();
  * for (const route of ROUTES) app.get(honoPath(route.path), readHandler(route, deps));
  * const res = await app.request("/trusts"); // the app strips trailing slashes first

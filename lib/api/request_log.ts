@@ -1,6 +1,7 @@
 /**
  * One structured log line per request: method, path, matched route, status and duration.
- * Never the query string (values may be secrets) nor any header (API keys).
+ * Never the query string (values may be secrets) nor any header (API keys), and not the
+ * postcode of a postcode look-up (it may be a patient's): those are logged as `/postcodes/…/`.
  *
  * @module
  */
@@ -17,7 +18,7 @@ export function requestLog(): MiddlewareHandler {
     try {
       await next();
     } finally {
-      const path = pathOf(c.req.url);
+      const path = withoutPostcode(pathOf(c.req.url));
       logRequest(
         c.req.method,
         path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path,
@@ -27,6 +28,20 @@ export function requestLog(): MiddlewareHandler {
       );
     }
   };
+}
+
+/**
+ * A path with the postcode of a postcode look-up left out.
+ *
+ * @example
+ * ```ts
+ * import { withoutPostcode } from "./request_log.ts";
+ * withoutPostcode("/postcodes/CB2%200QQ/"); // "/postcodes/…/"
+ * withoutPostcode("/trusts/RGT/"); // "/trusts/RGT/"
+ * ```
+ */
+export function withoutPostcode(path: string): string {
+  return /^\/postcodes\/[^/]/i.test(path) ? path.replace(/^(\/postcodes\/)[^/]+/i, "$1…") : path;
 }
 
 /** The path of an absolute URL, as sent (trailing slash kept, no query). */

@@ -59,6 +59,9 @@ export const KIND_PATHS: { readonly [K in Kind]: { prefix: string; tag: string }
   },
   country: { prefix: "/countries", tag: "Countries" },
   openuk_network: { prefix: "/openuk_networks", tag: "OPEN UK networks" },
+  // Served by lib/api/practice_routes.ts from their own cache, not by this table's routes.
+  general_practice: { prefix: "/general_practices", tag: "GP practices" },
+  sub_icb_location: { prefix: "/sub_icb_locations", tag: "Sub-ICB locations" },
 };
 
 const HISTORY_DESCRIPTION =

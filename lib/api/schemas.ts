@@ -303,6 +303,34 @@ export const organisationSnapshot = organisation.extend({
   ),
 });
 
+const code = (what: string) => z.string().nullable().describe(what);
+
+/** A GP practice (NEW in this service: the original's model was never filled). */
+export const generalPractice = z.strictObject({
+  ods_code: z.string(),
+  name: z.string(),
+  address_line_1: text,
+  address_line_2: text,
+  address_line_3: text,
+  town: text,
+  county: text,
+  postcode: text,
+  country: text.describe('As ODS gives it: "ENGLAND" or "WALES"'),
+  telephone: text,
+  active: z.boolean(),
+  operational_start: date,
+  operational_end: date,
+  last_change_date: date.describe("ODS LastChangeDate of the record as last applied"),
+  commissioner_code: code(
+    "ODS RE4 IS COMMISSIONED BY: the sub-ICB location, or a Welsh local health board " +
+      "(a closed practice keeps the one of its last day)",
+  ),
+  local_health_board_code: code("The commissioner, when it is a Welsh local health board"),
+  integrated_care_board_code: code("The commissioning sub-ICB location's ICB"),
+  nhs_england_region_code: code("That ICB's NHS England region"),
+  primary_care_network_code: code("ODS RE8 IS PARTNER TO: the primary care network, if any"),
+});
+
 /** Named component schemas, as published in the OpenAPI document. */
 export const COMPONENTS = {
   Organisation: organisation,
@@ -332,6 +360,7 @@ export const COMPONENTS = {
   LondonBoroughWithOrganisations: londonBoroughWithOrganisations,
   Country: country,
   CountryLimited: countryLimited,
+  GeneralPractice: generalPractice,
   FieldChange: fieldChange,
   ChangeEntry: changeEntry,
   History: history,

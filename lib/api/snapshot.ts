@@ -142,6 +142,11 @@ export class Snapshot {
     return new Snapshot(this.version, buildDataset(records), date);
   }
 
+  /** The views built so far. */
+  get builtViews(): ViewId[] {
+    return [...this.#views.keys()];
+  }
+
   /** A view, built on first use. */
   view(id: ViewId): BuiltView {
     let view = this.#views.get(id);
@@ -212,24 +217,45 @@ export class SnapshotCache {
   #next: Promise<string> | null = null;
   #builds = 0;
   readonly #onBuild: (version: string) => void;
+  readonly #intervalMs: number;
+  /** `performance.now()` when the last build became current. */
+  #builtAt = -Infinity;
+  #later: ReturnType<typeof setTimeout> | null = null;
 
   /**
    * @param options.maxAgeMs how long a confirmed version is trusted before KV is read again
    *   (default 1000 ms).
+   * @param options.minRebuildIntervalMs the least time between two builds while the previous
+   *   snapshot may still be served (within `maxAgeMs` of when it was the latest): a stream of
+   *   commits then costs one build per interval (default 0: a build after every commit).
    * @param options.onBuild called as a build of a new version starts.
    */
   constructor(
     store: Store,
-    options: { maxAgeMs?: number; onBuild?: (version: string) => void } = {},
+    options: {
+      maxAgeMs?: number;
+      minRebuildIntervalMs?: number;
+      onBuild?: (version: string) => void;
+    } = {},
   ) {
     this.#store = store;
     this.#maxAgeMs = options.maxAgeMs ?? 1000;
+    this.#intervalMs = options.minRebuildIntervalMs ?? 0;
     this.#onBuild = options.onBuild ?? (() => {});
     store.onCommit(() => {
       this.#localCommits++;
-      this.#knownAt = Math.min(performance.now(), this.#confirmedAt + this.#maxAgeMs);
+      if (this.#confirmedAt > -Infinity) {
+        const until = Math.min(performance.now(), this.#confirmedAt + this.#maxAgeMs);
+        this.#knownAt = Math.max(this.#knownAt, until);
+      }
       this.#confirmedAt = -Infinity;
     });
+  }
+
+  /** Cancel a rebuild scheduled by the rebuild interval. */
+  close(): void {
+    if (this.#later !== null) clearTimeout(this.#later);
+    this.#later = null;
   }
 
   /** How many snapshots were built (for tests and metrics). */
@@ -290,8 +316,19 @@ export class SnapshotCache {
     const now = performance.now();
     const fresh = this.peek(now);
     if (fresh) return Promise.resolve(fresh);
-    if (this.#pending && this.#current && now - this.#knownAt < this.#maxAgeMs) {
-      return Promise.resolve(this.#current);
+    const servable = this.#current !== null && now - this.#knownAt < this.#maxAgeMs;
+    if (servable && this.#pending) return Promise.resolve(this.#current!);
+    const wait = this.#builtAt + this.#intervalMs - now;
+    if (servable && wait > 0) {
+      if (this.#later === null) {
+        const later = setTimeout(() => {
+          this.#later = null;
+          this.#refresh().catch(() => {});
+        }, wait);
+        Deno.unrefTimer(later as unknown as number);
+        this.#later = later;
+      }
+      return Promise.resolve(this.#current!);
     }
     return this.#refresh();
   }
@@ -309,7 +346,6 @@ export class SnapshotCache {
       confirm();
       return this.#current;
     }
-    if (this.#current) this.#knownAt = Math.max(this.#knownAt, this.#confirmedAt);
     // One build at a time: commits landing during a build make one more build after it, of
     // the version then in KV, not one each.
     const building = this.#pending;
@@ -327,6 +363,8 @@ export class SnapshotCache {
           if (this.#pending === started) this.#pending = null;
           if (!this.#current || this.#current.version < snap.version) {
             this.#current = snap;
+            this.#knownAt = Math.max(this.#knownAt, readAt);
+            this.#builtAt = performance.now();
             confirm();
           }
         },
@@ -344,8 +382,16 @@ export class SnapshotCache {
       loadDeleted(this.#store),
     ]);
     this.#builds++;
+    await nextTurn();
     const store = this.#store;
     const loadLog = () => loadLogEntries(store);
-    return new Snapshot(version, buildDataset(records), null, { deleted, loadLog });
+    const snap = new Snapshot(version, buildDataset(records), null, { deleted, loadLog });
+    // The views the last snapshot served, built now, one per turn, so that no request builds
+    // one (a few milliseconds each) while others wait behind it.
+    for (const id of this.#current?.builtViews ?? []) {
+      await nextTurn();
+      snap.view(id);
+    }
+    return snap;
   }
 }

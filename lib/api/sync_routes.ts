@@ -25,6 +25,8 @@ export interface SyncRouteDeps {
   leaseTtlMs?: number;
   /** ODS's daily publication time (`ODS_PUBLICATION_TIME`); default 03:00. */
   publicationTime?: string;
+  /** Sync GP practices too (`SYNC_GP_PRACTICES`); default false. */
+  gpPractices?: boolean;
 }
 
 /**
@@ -120,6 +122,7 @@ export function registerSyncRoutes(app: Hono, deps: SyncRouteDeps): void {
       leaseTtlMs: deps.leaseTtlMs,
       lease,
       publicationTime: deps.publicationTime,
+      gpPractices: deps.gpPractices,
     });
     if (wait) {
       const result = await running;

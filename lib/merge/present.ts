@@ -52,6 +52,8 @@ const KIND_LABEL: Record<Kind, string> = {
   paediatric_diabetes_unit: "PDU",
   paediatric_diabetes_network: "PDU network",
   openuk_network: "OPEN UK network",
+  general_practice: "GP practice",
+  sub_icb_location: "sub-ICB location",
 };
 
 const dash = (v: string | null | undefined): string => v ?? "—";

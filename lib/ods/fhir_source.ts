@@ -30,6 +30,7 @@ import {
   type ChangeSet,
   checkSince,
   type FetchOutcome,
+  GP_ROLES,
   isFatal,
   mapWithProgress,
   OdsError,
@@ -123,6 +124,24 @@ export class FhirSource implements OdsSource {
 
   async fetchOne(code: string): Promise<FetchOutcome> {
     return (await this.fetchMany([code]))[0];
+  }
+
+  /**
+   * `Organization?roleCode=RO76,RO98` pages (with `lastChangeDate=gt{since-1}` unless a
+   * baseline) and their relationships: ceil(records / page size) requests, no per-record
+   * fetch and no look-up of relationship targets (practices don't need their roles).
+   */
+  async gpPractices(since: string | null, onProgress?: OnProgress): Promise<ChangeSet> {
+    if (since !== null) checkSince(since);
+    const changed = since === null ? "" : `&lastChangeDate=gt${addDays(since, -1)}`;
+    const query = `Organization?roleCode=${GP_ROLES.join(",")}${changed}` +
+      `&_count=${this.#pageSize}&${REVINCLUDE}`;
+    const what = since === null ? "FHIR GP practices" : `FHIR GP practices since ${since}`;
+    const collected = await this.#search(query, () => true, what, onProgress);
+    const outcomes = [...collected.matches].map(([code, resource]) =>
+      this.#outcome(code, resource, collected.affiliations.get(code) ?? [])
+    );
+    return { seen: collected.seen.size, outcomes };
   }
 
   async countChangedOn(day: string): Promise<number> {

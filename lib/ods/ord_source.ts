@@ -15,6 +15,7 @@ import {
   parseOrdOrganisation,
   parseOrdSync,
 } from "./ord.ts";
+import { ORD_SEARCH_LIMIT, searchAllCodes } from "./ord_search.ts";
 import { normalizeCode } from "./record.ts";
 import {
   changeListError,
@@ -22,6 +23,7 @@ import {
   checkSince,
   failureReason,
   type FetchOutcome,
+  GP_ROLES,
   mapWithProgress,
   OdsError,
   type OdsSource,
@@ -136,6 +138,19 @@ export class OrdSource implements OdsSource {
     );
     const byCode = new Map(distinct.map((c, i) => [c, results[i]]));
     return wanted.map((c) => byCode.get(c)!);
+  }
+
+  /**
+   * `Roles=RO76,RO98&Limit=1000` (with `LastChangeDate=since` unless a baseline), every page,
+   * then each record at the polite rate: pages + records requests.
+   */
+  async gpPractices(since: string | null, onProgress?: OnProgress): Promise<ChangeSet> {
+    if (since !== null) checkSince(since);
+    const query = `Roles=${GP_ROLES.join(",")}&Limit=${ORD_SEARCH_LIMIT}` +
+      (since === null ? "" : `&LastChangeDate=${since}`);
+    const what = since === null ? "ORD GP practice search" : `ORD GP practices since ${since}`;
+    const codes = (await searchAllCodes(this.#http, this.#base, query, what)).sort();
+    return { seen: codes.length, outcomes: await this.fetchMany(codes, onProgress) };
   }
 
   async deletions(): Promise<DeletedRecord[]> {

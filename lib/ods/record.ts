@@ -94,12 +94,23 @@ export const ROLE = {
   /** Welsh local health board. Both codes occur in the wild; accept both. */
   LOCAL_HEALTH_BOARD: ["RO144", "RO142"] as readonly string[],
   LOCAL_HEALTH_BOARD_SITE: ["RO149", "RO148"] as readonly string[],
+  /** GP PRACTICE: a non-primary role (`PrimaryRoleId=RO76` finds nothing; `Roles=RO76` does). */
+  GP_PRACTICE: "RO76",
+  /** PRESCRIBING COST CENTRE: the primary role of GP practices. */
+  PRESCRIBING_COST_CENTRE: "RO177",
+  /** CLINICAL COMMISSIONING GROUP: the primary role of sub-ICB locations (and former CCGs). */
+  SUB_ICB_LOCATION: "RO98",
+  PRIMARY_CARE_NETWORK: "RO272",
 } as const;
 
 /** Relationship codes we care about. */
 export const REL = {
   IS_OPERATED_BY: "RE6",
   IS_LOCATED_IN_THE_GEOGRAPHY_OF: "RE5",
+  /** A GP practice (or PCN) → its sub-ICB location, or a Welsh practice → its board. */
+  IS_COMMISSIONED_BY: "RE4",
+  /** A GP practice → its primary care network. */
+  IS_PARTNER_TO: "RE8",
 } as const;
 
 /**

@@ -89,9 +89,20 @@ export interface OdsSource {
     codes: readonly string[],
     onProgress?: OnProgress,
   ): Promise<Map<string, SuccessionLookup>>;
+  /**
+   * The GP practices (role RO76) and sub-ICB locations (primary role RO98) changed on or after
+   * `since`, or every one of them (`null`, a baseline), as full records: ORD pages the
+   * `Roles=RO76,RO98` search (`LastChangeDate=since`) and fetches each record; FHIR pages
+   * `Organization?roleCode=RO76,RO98` (`lastChangeDate`) with their relationships. Throws
+   * {@linkcode OdsError} when the list can't be read. Optional so test doubles may leave it out.
+   */
+  gpPractices?(since: string | null, onProgress?: OnProgress): Promise<ChangeSet>;
   /** Requests sent (every attempt) and retries among them. */
   stats(): { requests: number; retries: number };
 }
+
+/** The roles whose records the GP practice sync reads: GP practices and sub-ICB locations. */
+export const GP_ROLES: readonly string[] = ["RO76", "RO98"];
 
 /** Why ODS couldn't be read. */
 export type OdsErrorKind = "unavailable" | "unreachable" | "window" | "bad_response" | "auth";

@@ -21,6 +21,8 @@ export interface QuarantineEntry {
   last_seen_at: string;
   attempts: number;
   run_id: string;
+  /** Found by the GP practice sync, which retries it (the organisations' sync leaves it alone). */
+  gp?: boolean;
 }
 
 /** The stored ODS-backed records, by kind and code. */

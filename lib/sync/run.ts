@@ -23,6 +23,8 @@ import { acquireLease, DEFAULT_SYNC_LEASE_TTL_MS, type Lease, SYNC_LEASE } from 
 import { runOutcome } from "./outcome.ts";
 import { networkLookup, planWrites, type QuarantineEntry, type RecordsToApply } from "./plan.ts";
 import { beforePublication, DEFAULT_PUBLICATION_TIME } from "./publication.ts";
+import { practiceQuery } from "./practice_plan.ts";
+import { syncPractices, withPractices } from "./practices.ts";
 import { planQuery, type SyncRequest } from "./query.ts";
 import { diffRows } from "./report.ts";
 import { gapItem, notFoundItem, type ReviewItem } from "./review.ts";
@@ -59,6 +61,11 @@ export interface SyncOptions {
   lease?: Lease;
   /** ODS's daily publication time, UK `HH:MM` (`ODS_PUBLICATION_TIME`); default 03:00. */
   publicationTime?: string;
+  /**
+   * Sync GP practices too (`SYNC_GP_PRACTICES`, which the service and `deno task sync` pass;
+   * default false here, so a run asked for without it sends ODS no practice request).
+   */
+  gpPractices?: boolean;
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
@@ -170,7 +177,26 @@ async function work(r: Run, state: SyncState): Promise<RunWork> {
     query_date: query.since,
     dry_run: r.dryRun,
   });
-  return await fetchAndApply(r, noWork(query.kind, query.since));
+  const done = await fetchAndApply(r, noWork(query.kind, query.since));
+  // Practices only after everything else applied: a failed run moves no cursor anyway.
+  if (!r.opts.gpPractices || done.errors.length) return done;
+  const gp = await syncPractices({
+    store: r.store,
+    source: r.source,
+    query: practiceQuery({
+      runKind: query.kind,
+      since: query.since,
+      gpCursor: state.gp_cursor ?? null,
+      today: r.today,
+      source: r.source.name,
+    }),
+    on: r.today,
+    runId: r.start.id,
+    time: r.now().toISOString(),
+    dryRun: r.dryRun,
+    onProgress: (d, t) => r.opts.onProgress?.("gp practices", d, t),
+  });
+  return withPractices(done, gp);
 }
 
 /** Fetch from ODS (from `seen.query_date`, or everything), sort the outcomes, apply. */
@@ -328,6 +354,8 @@ async function finish(
   });
   const markdown = runMarkdown(run, work.rows);
   let next = settled.state;
+  // Practices synced by a run that didn't fail are read up to where the cursor now stands.
+  if (work.gp_practices && outcome !== "failed") next = { ...next, gp_cursor: next.cursor };
   if (!r.dryRun && !await saveRun(r.store, { stateEntry, next, run, rows: work.rows, review })) {
     run = {
       ...run,

@@ -40,6 +40,22 @@ export interface RunRecord {
   review_items: number;
   requests: number;
   retries: number;
+  /** What its GP practice part did; absent when it had none (`SYNC_GP_PRACTICES=false`). */
+  gp_practices?: PracticeSummary;
+}
+
+/** What the GP practice part of a run did (`lib/sync/practices.ts`). */
+export interface PracticeSummary {
+  kind: "incremental" | "baseline";
+  /** The `LastChangeDate` queried (incremental). */
+  query_date: string | null;
+  /** Practices and sub-ICB locations ODS listed. */
+  seen: number;
+  /** Records fetched (listed ones and quarantine retries). */
+  fetched: number;
+  /** Records whose stored fields changed (followers included). */
+  changed: number;
+  created: number;
 }
 
 /** What a run returns: the run record plus its diff. */
@@ -65,6 +81,7 @@ export type RunWork =
     | "quarantined"
     | "not_found"
     | "errors"
+    | "gp_practices"
   >
   & { rows: DiffRow[]; review: ReviewItem[] };
 
@@ -157,7 +174,15 @@ export function runRecord(start: RunStart, work: RunWork, end: RunEnd): RunRecor
     review_items: end.reviewItems,
     requests: end.stats.requests,
     retries: end.stats.retries,
+    ...(work.gp_practices ? { gp_practices: work.gp_practices } : {}),
   };
+}
+
+/** The report's line on the GP practice part of a run. */
+function practiceNote(gp: PracticeSummary): string {
+  const what = gp.kind === "baseline" ? "baseline" : `changes since ${gp.query_date}`;
+  return `GP practices (${what}): ${gp.seen} listed by ODS, ${gp.changed} record(s) changed, ` +
+    `${gp.created} created (creations are counted, not listed below)`;
 }
 
 /**
@@ -188,6 +213,7 @@ export function runMarkdown(run: RunRecord, rows: readonly DiffRow[]): string {
       ...run.quarantined.map((q) => `quarantined ${q.code}: ${q.reason}`),
       ...run.not_found.map((c) => `not found in ODS: ${c}`),
       ...(run.gaps.length ? [`gap: no records on ${run.gaps.join(", ")}`] : []),
+      ...(run.gp_practices ? [practiceNote(run.gp_practices)] : []),
     ],
     { failed: run.outcome === "failed" },
   );

@@ -60,6 +60,8 @@ export interface ScheduleDeps {
   leaseTtlMs?: number;
   /** ODS's daily publication time (`ODS_PUBLICATION_TIME`); default 03:00. */
   publicationTime?: string;
+  /** Sync GP practices too (`SYNC_GP_PRACTICES`); default false. */
+  gpPractices?: boolean;
 }
 
 /** One cron-triggered run. */
@@ -71,6 +73,7 @@ function cronRun(deps: ScheduleDeps): Promise<unknown> {
     now: deps.now,
     leaseTtlMs: deps.leaseTtlMs,
     publicationTime: deps.publicationTime,
+    gpPractices: deps.gpPractices,
   });
 }
 

@@ -20,6 +20,11 @@ export interface SyncState {
   last_run_at: string | null;
   last_outcome: RunOutcome | null;
   last_success_at: string | null;
+  /**
+   * The date GP practices were last synced up to (the cursor after the last run that synced
+   * them); absent or `null` before their first baseline.
+   */
+  gp_cursor?: string | null;
 }
 
 /** How a run ended. */

@@ -115,6 +115,8 @@ const SINGULAR: { readonly [K in Kind]: string } = {
   paediatric_diabetes_unit: "paediatric diabetes unit",
   paediatric_diabetes_network: "paediatric diabetes network",
   openuk_network: "OPEN UK network",
+  general_practice: "GP practice",
+  sub_icb_location: "sub-ICB location",
 };
 
 /** Singular and plural labels of each entity kind (the plural is the kind's API tag). */

@@ -389,6 +389,24 @@ Deno.test("snapshot cache: while a newer snapshot is built, requests get the pre
   }
 });
 
+Deno.test("snapshot cache: within the rebuild interval a commit is served from the last build", async () => {
+  const kv = await tempStore();
+  try {
+    await writeFixture(kv.store);
+    const cache = new SnapshotCache(kv.store, {
+      maxAgeMs: 60_000,
+      minRebuildIntervalMs: 60_000,
+    });
+    const first = await cache.current();
+    await patch(kv.store, "organisation", "RGT01", { city: "CAMBS" });
+    equal(await cache.current(), first, "answered from the last build");
+    equal(cache.builds, 1, "no build yet: one is scheduled for the end of the interval");
+    cache.close();
+  } finally {
+    await kv.close();
+  }
+});
+
 Deno.test("snapshot cache: under steady requests the version is confirmed ahead of time, never waited for", async () => {
   const kv = await tempStore();
   const other = await Store.open(kv.path);

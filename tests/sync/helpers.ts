@@ -29,10 +29,14 @@ export interface SyncWorld {
   close(): Promise<void>;
 }
 
-/** A seeded store and a simulator whose clock reads `now`. */
+/**
+ * A seeded store and a simulator whose clock reads `now`; with `gpPractices`, the simulator also
+ * serves a generated national GP practice set of that many practices (with its sub-ICB
+ * locations and PCNs) over the seed's ICBs and Welsh boards.
+ */
 export async function syncWorld(
   now: string,
-  options: { seedStore?: boolean; lastChangeDate?: string } = {},
+  options: { seedStore?: boolean; lastChangeDate?: string; gpPractices?: number } = {},
 ): Promise<SyncWorld> {
   const dir = await Deno.makeTempDir({ prefix: "sync-test-" });
   const kvPath = `${dir}/store.sqlite`;
@@ -42,6 +46,9 @@ export async function syncWorld(
   const sim = await startOdsSimulator({
     now,
     records: seededRecords(seed, options.lastChangeDate ?? SEED_LCD),
+    ...(options.gpPractices
+      ? { national: { untracked: 0, tracked: {}, gpPractices: options.gpPractices, seed: 5 } }
+      : {}),
   });
   const odsConfig = (kind: "ord" | "fhir" = "ord", overrides: Partial<OdsConfig> = {}) => ({
     source: kind,

@@ -1,0 +1,336 @@
+/**
+ * The GP practices of one GP version in memory: each practice's item and JSON, built once,
+ * looked up by code and by postcode, with the whole list's JSON (its gzip made on first use), a
+ * few filtered answers kept, and the state on a date (`?as_of=`) built on first use per date.
+ *
+ * Kept apart from the other kinds' snapshot (`./snapshot.ts`): its version is the GP version
+ * (`keys.gpVersionKey`), which only practice and sub-ICB location writes move, so a commit of
+ * organisations never rebuilds it and a commit of practices never rebuilds theirs. A build reads
+ * the practices in chunks, yielding to the event loop between them, and keeps little per
+ * practice (about 15,000 of them): its item (repeated values held once), its JSON as a slice of
+ * the list's, and its dated relationships in one short string (not its stored facts).
+ *
+ * @module
+ */
+import { gzip } from "node:zlib";
+import type { GeneralPractice } from "../model.ts";
+import * as keys from "../keys.ts";
+import type { Store } from "../store.ts";
+import { pickedJson } from "./fields.ts";
+import type { Filter } from "./filters.ts";
+import { asciiJson, makeEtag } from "./http.ts";
+import {
+  canonicalFilters,
+  normalisePostcode,
+  type PracticeGeographyOn,
+  type PracticeItem,
+  practiceItem,
+  practiceMatches,
+  practiceOn,
+  practiceRelations,
+  subIcbOn,
+} from "./practice_view.ts";
+
+/** A practice as served: its item and JSON, and what `?as_of=` derives from. */
+export interface PracticeRow {
+  item: PracticeItem;
+  /** The item's JSON, pure ASCII: a slice of the whole list's JSON (no copy of its own). */
+  json: string;
+  /** Its dated relationships, compact (`practiceRelations`); `""` in an as-of snapshot. */
+  relations: string;
+}
+
+/** A prepared answer: its JSON and, once asked for, its gzip bytes. */
+export interface PracticeAnswer {
+  json: string;
+  etag: string;
+  gzip?: Promise<Uint8Array<ArrayBuffer>>;
+}
+
+/** Practices read (and built) between two yields to the event loop. */
+const CHUNK = 500;
+/**
+ * The most text of filtered answers one snapshot keeps (the least recently used go first): a
+ * list of the active practices is some 5 MB.
+ */
+const ANSWER_BUDGET = 12_000_000;
+/** As-of dates one snapshot keeps built (each about as big as the snapshot itself). */
+const DATES_KEPT = 2;
+
+/** Give the event loop a turn (other requests run between chunks of a build). */
+const yieldTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** gzip `text` on the thread pool (`node:zlib`), not on the request thread. */
+function compress(text: string): Promise<Uint8Array<ArrayBuffer>> {
+  return new Promise((resolve, reject) =>
+    gzip(text, { level: 6 }, (err, out) =>
+      err ? reject(err) : resolve(
+        new Uint8Array(out.buffer, out.byteOffset, out.byteLength) as Uint8Array<ArrayBuffer>,
+      ))
+  );
+}
+
+/** A bounded map whose least recently used entry goes first. */
+function remember<V>(map: Map<string, V>, key: string, make: () => V, kept: number): V {
+  let value = map.get(key);
+  if (value !== undefined) map.delete(key);
+  else {
+    value = make();
+    if (map.size >= kept) map.delete(map.keys().next().value!);
+  }
+  map.set(key, value);
+  return value;
+}
+
+/**
+ * The rows of `items` with their JSON as slices of the whole list's, which is returned too: the
+ * rows' text is held once.
+ */
+async function rowsOf(items: readonly { item: PracticeItem; relations: string }[]) {
+  const texts = items.map((i) => asciiJson(i.item));
+  await yieldTurn();
+  const json = `[${texts.join(",")}]`;
+  let at = 1;
+  const rows = items.map(({ item, relations }, i): PracticeRow => {
+    const end = at + texts[i].length;
+    const row = { item, json: json.slice(at, end), relations };
+    at = end + 1;
+    return row;
+  });
+  return { rows, json };
+}
+
+/** One GP version's practices. */
+export class PracticeSnapshot {
+  readonly byCode: ReadonlyMap<string, PracticeRow>;
+  #byPostcode: Map<string, PracticeRow[]> | null = null;
+  readonly #list: PracticeAnswer;
+  readonly #answers = new Map<string, PracticeAnswer>();
+  #answerBytes = 0;
+  readonly #dates = new Map<string, Promise<PracticeSnapshot>>();
+
+  /**
+   * @param rows the practices, in code order, and `json` the whole list's.
+   * @param geo the sub-ICB locations and boards the state on a date is looked up in.
+   * @param date the date an as-of snapshot describes (`null`: the current state).
+   */
+  constructor(
+    readonly version: string,
+    built: { rows: readonly PracticeRow[]; json: string },
+    readonly geo: PracticeGeographyOn,
+    readonly date: string | null = null,
+  ) {
+    this.rows = built.rows;
+    this.byCode = new Map(built.rows.map((r) => [r.item.ods_code, r]));
+    this.#list = { json: built.json, etag: this.etag("*") };
+  }
+
+  readonly rows: readonly PracticeRow[];
+
+  /** The ETag of the representation named `key` (a practice's code, `*` for the list...). */
+  etag(key: string, date: string | null = this.date): string {
+    return makeEtag(this.version, `gp|${key}${date === null ? "" : `|@${date}`}`);
+  }
+
+  /** The whole list. */
+  list(): PracticeAnswer {
+    return this.#list;
+  }
+
+  /** The answer of a filtered or projected list, built once and kept for repeated queries. */
+  answer(filters: readonly Filter[], fields: readonly string[] | null): PracticeAnswer {
+    const canonical = canonicalFilters(filters);
+    const key = JSON.stringify([canonical, fields]);
+    const kept = this.#answers.get(key);
+    if (kept) {
+      this.#answers.delete(key);
+      this.#answers.set(key, kept);
+      return kept;
+    }
+    const rows = this.#select(canonical);
+    const json = fields
+      ? `[${rows.map((r) => pickedJson(r.item, fields)).join(",")}]`
+      : `[${rows.map((r) => r.json).join(",")}]`;
+    const answer = { json, etag: this.etag(`*|${key}`) };
+    this.#keep(key, answer);
+    return answer;
+  }
+
+  /** Keep an answer within {@linkcode ANSWER_BUDGET}, dropping the least recently used. */
+  #keep(key: string, answer: PracticeAnswer): void {
+    if (answer.json.length > ANSWER_BUDGET / 2) return;
+    this.#answers.set(key, answer);
+    this.#answerBytes += answer.json.length;
+    for (const [k, a] of this.#answers) {
+      if (this.#answerBytes <= ANSWER_BUDGET) break;
+      this.#answers.delete(k);
+      this.#answerBytes -= a.json.length;
+    }
+  }
+
+  /** The answer's gzip bytes (made once, off the request thread). */
+  gzip(answer: PracticeAnswer): Promise<Uint8Array<ArrayBuffer>> {
+    answer.gzip ??= compress(answer.json);
+    return answer.gzip;
+  }
+
+  /** The rows passing canonical filters: by code or postcode first, when the query has one. */
+  #select(filters: readonly Filter[]): readonly PracticeRow[] {
+    const code = filters.find((f) => f.field === "ods_code");
+    const postcode = filters.find((f) => f.field === "postcode");
+    let rows: readonly PracticeRow[] = this.rows;
+    if (code) {
+      const row = this.byCode.get(String(code.value));
+      rows = row ? [row] : [];
+    } else if (postcode) rows = this.#postcodes().get(String(postcode.value)) ?? [];
+    return rows.filter((r) => practiceMatches(r.item, filters));
+  }
+
+  #postcodes(): Map<string, PracticeRow[]> {
+    if (this.#byPostcode) return this.#byPostcode;
+    const map = new Map<string, PracticeRow[]>();
+    for (const row of this.rows) {
+      if (row.item.postcode === null) continue;
+      const pc = normalisePostcode(row.item.postcode);
+      const list = map.get(pc);
+      if (list) list.push(row);
+      else map.set(pc, [row]);
+    }
+    return this.#byPostcode = map;
+  }
+
+  /**
+   * One practice as on `date` (`null` when it had not opened then, or is unknown), without
+   * building the whole date.
+   */
+  itemOn(code: string, date: string): PracticeItem | null {
+    const row = this.byCode.get(code);
+    return row ? practiceOn(row.item, row.relations, date, this.geo) : null;
+  }
+
+  /**
+   * The answer of a query as on `date` when its `ods_code` or `postcode` filter picks its
+   * practices (their codes and postcodes are today's on any date), without building the whole
+   * date; `null` for another query (then {@linkcode asOf} builds the date).
+   */
+  answerOn(
+    date: string,
+    filters: readonly Filter[],
+    fields: readonly string[] | null,
+  ): PracticeAnswer | null {
+    const canonical = canonicalFilters(filters);
+    if (!canonical.some((f) => f.field === "ods_code" || f.field === "postcode")) return null;
+    const items = this.#select(canonical.filter((f) =>
+      f.field !== "active" &&
+      f.field !== "integrated_care_board"
+    ))
+      .map((r) => practiceOn(r.item, r.relations, date, this.geo))
+      .filter((i): i is PracticeItem => i !== null && practiceMatches(i, canonical));
+    const json = fields
+      ? `[${items.map((i) => pickedJson(i, fields)).join(",")}]`
+      : `[${items.map((i) => asciiJson(i)).join(",")}]`;
+    return { json, etag: this.etag(`*|${JSON.stringify([canonical, fields])}`, date) };
+  }
+
+  /** The practices as on `date` (built on first use, a few dates kept). */
+  asOf(date: string): Promise<PracticeSnapshot> {
+    const made = remember(this.#dates, date, () => this.#buildAsOf(date), DATES_KEPT);
+    made.catch(() => this.#dates.delete(date));
+    return made;
+  }
+
+  async #buildAsOf(date: string): Promise<PracticeSnapshot> {
+    const items: { item: PracticeItem; relations: string }[] = [];
+    for (let i = 0; i < this.rows.length; i++) {
+      if (i > 0 && i % CHUNK === 0) await yieldTurn();
+      const { item, relations } = this.rows[i];
+      const on = practiceOn(item, relations, date, this.geo);
+      if (on) items.push({ item: on, relations: "" });
+    }
+    await yieldTurn();
+    return new PracticeSnapshot(this.version, await rowsOf(items), this.geo, date);
+  }
+}
+
+/** Fields whose values repeat across practices: held once each (15,000 practices in memory). */
+const REPEATED = [
+  "address_line_2",
+  "address_line_3",
+  "town",
+  "county",
+  "country",
+  "operational_start",
+  "operational_end",
+  "last_change_date",
+  "commissioner_code",
+  "local_health_board_code",
+  "integrated_care_board_code",
+  "nhs_england_region_code",
+  "primary_care_network_code",
+] as const;
+
+/** `item` with its repeated values taken from (or added to) `seen`. */
+function interned(item: PracticeItem, seen: Map<string, string>): PracticeItem {
+  const out = item as Record<string, unknown>;
+  for (const field of REPEATED) {
+    const value = out[field];
+    if (typeof value !== "string") continue;
+    const held = seen.get(value);
+    if (held === undefined) seen.set(value, value);
+    else out[field] = held;
+  }
+  return item;
+}
+
+/** How practices of a date are looked up in the sub-ICB locations, ICBs and boards held. */
+async function geographyOf(store: Store): Promise<PracticeGeographyOn> {
+  const [subIcbs, icbs, boards] = await Promise.all([
+    store.list("sub_icb_location"),
+    store.list("integrated_care_board"),
+    store.list("local_health_board"),
+  ]);
+  const locations = new Map(subIcbs.map((s) => [s.ods_code, s]));
+  const regions = new Map(icbs.map((i) => [i.ods_code, i.nhs_england_region_code]));
+  const boardCodes = new Set(boards.map((b) => b.ods_code));
+  return {
+    subIcbOn: (code, date) => {
+      const loc = locations.get(code);
+      return loc ? subIcbOn(loc, (icb) => regions.get(icb), date) : null;
+    },
+    isBoard: (code) => boardCodes.has(code),
+  };
+}
+
+/**
+ * Read every practice of the GP version `version` into a {@linkcode PracticeSnapshot}, in
+ * chunks with a turn of the event loop between them.
+ *
+ * @example
+ * ```ts
+ * import { Store } from "../store.ts";
+ * import { loadPracticeSnapshot } from "./practice_snapshot.ts";
+ *
+ * const store = await Store.open(":memory:");
+ * const snap = await loadPracticeSnapshot(store, await store.gpVersion());
+ * snap.list().json; // "[]"
+ * store.close();
+ * ```
+ */
+export async function loadPracticeSnapshot(
+  store: Store,
+  version: string,
+): Promise<PracticeSnapshot> {
+  const geo = await geographyOf(store);
+  const items: { item: PracticeItem; relations: string }[] = [];
+  const seen = new Map<string, string>();
+  const prefix = keys.recordPrefix("general_practice");
+  // Each batch is read by an asynchronous op, so other requests run between batches.
+  for await (const e of store.kv.list<GeneralPractice>({ prefix }, { batchSize: 1000 })) {
+    items.push({
+      item: interned(practiceItem(e.value), seen),
+      relations: practiceRelations(e.value),
+    });
+  }
+  await yieldTurn();
+  return new PracticeSnapshot(version, await rowsOf(items), geo);
+}

@@ -1,0 +1,74 @@
+/**
+ * The GP practices' read cache (lib/api/practice_cache.ts) over a real KV file: built on first
+ * use, rebuilt by practice commits only, and answering from the previous snapshot while a
+ * rebuild runs.
+ */
+import { equal, notEqual } from "node:assert/strict";
+import { PracticeCache } from "../../lib/api/practice_cache.ts";
+import type { GeneralPractice } from "../../lib/model.ts";
+import { put, seededStore } from "./helpers.ts";
+
+function practice(code: string, name: string): GeneralPractice {
+  return {
+    ods_code: code,
+    name,
+    address_line_1: null,
+    address_line_2: null,
+    address_line_3: null,
+    town: "UCKFIELD",
+    county: null,
+    postcode: "TN22 1AB",
+    country: "ENGLAND",
+    telephone: null,
+    active: true,
+    operational_start: "2020-04-01",
+    operational_end: null,
+    last_change_date: "2024-01-01",
+    commissioner_code: "97R",
+    local_health_board_code: null,
+    integrated_care_board_code: null,
+    nhs_england_region_code: null,
+    primary_care_network_code: null,
+    ods_facts: { roles: [], relationships: [], successions: [] },
+    source: "ods",
+    updated_at: "",
+  };
+}
+
+Deno.test("the practice cache is rebuilt by practice commits, not by other kinds'", async () => {
+  const s = await seededStore();
+  try {
+    const cache = new PracticeCache(s.store, { maxAgeMs: 60_000 });
+    await put(s.store, "general_practice", "Y99001", practice("Y99001", "FIRST SURGERY"));
+    equal((await cache.current()).rows.length, 1);
+    equal(cache.builds, 1);
+    const trust = (await s.store.get("trust", "RGT"))!;
+    await put(s.store, "trust", "RGT", { ...trust, telephone: "01223 000000" });
+    await cache.current();
+    equal(cache.builds, 1, "an organisation commit leaves the practices as they are");
+    await put(s.store, "general_practice", "Y99002", practice("Y99002", "SECOND SURGERY"));
+    equal((await cache.current()).rows.length, 2, "this process's own write shows at once");
+    equal(cache.builds, 2);
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("while a rebuild runs, requests get the previous practices without waiting", async () => {
+  const s = await seededStore();
+  try {
+    const cache = new PracticeCache(s.store, { maxAgeMs: 60_000 });
+    await put(s.store, "general_practice", "Y99001", practice("Y99001", "FIRST SURGERY"));
+    const before = await cache.current();
+    await put(s.store, "general_practice", "Y99001", practice("Y99001", "RENAMED SURGERY"));
+    const rebuilding = cache.current(); // finds the change: builds, and waits for it
+    const meanwhile = await cache.current();
+    equal(meanwhile, before);
+    const after = await rebuilding;
+    notEqual(after.version, before.version);
+    equal(after.byCode.get("Y99001")?.item.name, "RENAMED SURGERY");
+    equal(await cache.current(), after);
+  } finally {
+    await s.close();
+  }
+});
