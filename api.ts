@@ -171,10 +171,11 @@ function frontFetch(
   app: Hono,
   cache: SnapshotCache,
   answers: AnswerCache,
+  practices: PracticeCache | undefined,
   options: { fast: boolean; warm: boolean },
 ) {
   if (options.fast) {
-    const fast = fastPath(cache, answers);
+    const fast = fastPath(cache, answers, practices);
     if (options.warm) {
       warmFastPath(cache).catch((err) =>
         log("warn", "snapshot warm-up failed", { error: String(err) })
@@ -279,10 +280,8 @@ export function createApp(deps: AppDeps): Hono {
   // would take `within_radius` for an ODS code).
   registerGeographyRoutes(app, { store, cache, ods: config.ods, now });
   // GP practices, from their own cache (loaded on their first request).
-  registerPracticeRoutes(app, {
-    cache: new PracticeCache(store, { maxAgeMs: deps.cacheMaxAgeMs }),
-    enabled: deps.gpPractices,
-  });
+  const practices = new PracticeCache(store, { maxAgeMs: deps.cacheMaxAgeMs });
+  registerPracticeRoutes(app, { cache: practices, enabled: deps.gpPractices });
 
   registerHealth(app, store, now, () => answers.stats());
   registerSchema(app, openapi, { trustProxy: config.trustProxy });
@@ -290,7 +289,7 @@ export function createApp(deps: AppDeps): Hono {
 
   registerReadRoutes(app, { cache, store, answers, offThread: deps.offThread });
   // The fast path only without API keys: with keys every request goes through the key check.
-  frontFetch(app, cache, answers, {
+  frontFetch(app, cache, answers, deps.gpPractices === false ? undefined : practices, {
     fast: !config.apiKeys.length && deps.fastPath !== false,
     warm: deps.warm ?? false,
   });

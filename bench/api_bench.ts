@@ -40,7 +40,8 @@ export interface ApiBenchOptions {
   log: (line: string) => void;
 }
 
-interface Scenario {
+/** One measured scenario: paths requested at random, and the share of the ceiling to reach. */
+export interface Scenario {
   name: string;
   paths: string[];
   target: number;
@@ -69,20 +70,20 @@ function add(side: Side, r: LoadResult): void {
 }
 
 /** A running bare server, for the side-by-side measurements. */
-interface Bare {
+export interface Bare {
   url: string;
   pid: number;
 }
 
 /** The service and its two bare baselines. */
-interface Servers {
+export interface Servers {
   service: Service;
   same: Bare;
   bodyOnly: Bare;
 }
 
 /** A bare server replaying the service's responses (see baseline_server.ts). */
-async function startBaseline(
+export async function startBaseline(
   service: Service,
   pathsFile: string,
   children: Child[],
@@ -105,7 +106,7 @@ async function startBaseline(
 }
 
 /** Rounds of one scenario, each measuring the service and both bare servers, rotated. */
-async function measureScenario(
+export async function measureScenario(
   s: Scenario,
   servers: Servers,
   o: ApiBenchOptions,
@@ -136,7 +137,7 @@ async function measureScenario(
 }
 
 /** The throughput and latency figures of one measured scenario. */
-async function scenarioFigures(
+export async function scenarioFigures(
   s: Scenario,
   r: ApiRaw["scenarios"][string],
   service: Service,

@@ -23,10 +23,11 @@ import {
   writeSection,
 } from "../testing/report.ts";
 import { StoreTemplate } from "../testing/world.ts";
+import { gpBenchmarks } from "./gp_bench.ts";
 import { syncBenchmarks } from "./sync_bench.ts";
 
 const HELP = `Benchmarks: API throughput and latency against a bare Deno.serve, conditional GETs,
-start-up, memory, sync request cost (ORD, FHIR), sync wall time under a rate limit, re-baseline,
+start-up, memory, GP practices at national size, sync request cost (ORD, FHIR), sync wall time under a rate limit, re-baseline,
 store apply rate, and the hot pure functions (deno bench).
 
 Usage: deno task bench [--quick] [--no-write]
@@ -87,6 +88,14 @@ async function measure(
       rounds: quick ? 2 : 3,
       log,
     });
+    log("gp: a national set of GP practices");
+    const gp = await gpBenchmarks(template, {
+      generator,
+      connections: 32,
+      durationS: quick ? 2 : 5,
+      rounds: quick ? 2 : 3,
+      log,
+    });
     const sync = await syncBenchmarks(template, {
       untracked: 30_000,
       changed: 5_000,
@@ -98,7 +107,7 @@ async function measure(
     });
     log("hot functions: deno bench bench/hot_bench.ts");
     const hot = await hotBenchmarks();
-    return { figures: [...api.figures, ...sync], raw: api.raw, hot };
+    return { figures: [...api.figures, ...gp, ...sync], raw: api.raw, hot };
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }

@@ -20,6 +20,8 @@ import { etagMatches } from "./http.ts";
 import { pathOf } from "./request_log.ts";
 import { honoPath, ROUTES } from "./routes.ts";
 import type { BuiltView, Snapshot, SnapshotCache } from "./snapshot.ts";
+import type { PracticeCache } from "./practice_cache.ts";
+import type { PracticeSnapshot } from "./practice_snapshot.ts";
 
 /** What one path answers. */
 interface Entry {
@@ -184,15 +186,58 @@ function fromAnswers(
   return respond(req, snap.version, { ...answer, gzip, varies, log }, start);
 }
 
+const PRACTICES = "/general_practices";
+const practiceLogs = new WeakMap<object, Map<string, NonNullable<Entry["log"]>>>();
+
+/** The log lines of an answer (`key`) under a path, made once. */
+function linesFor(key: object, path: string, route: string): NonNullable<Entry["log"]> {
+  let logs = practiceLogs.get(key);
+  if (!logs) practiceLogs.set(key, logs = new Map());
+  let log = logs.get(path);
+  if (!log) logs.set(path, log = logLines(path, route));
+  return log;
+}
+
 /**
- * A handler answering plain list and detail `GET`s from `cache`, and repeated queries from
- * `answers` by their request target, or `null` for anything it doesn't serve (the caller then
- * passes the request to the app). While the snapshot is known fresh it answers synchronously,
- * which Deno serves fastest.
+ * A GP practice answer from the practice snapshot: the plain list, a detail by its canonical
+ * code, or a query the app answered for the same request target; `null` otherwise, and for a
+ * long answer whose gzip bytes a client would take but are not made yet.
+ */
+function fromPractices(req: Request, snap: PracticeSnapshot, start: number): Response | null {
+  const path = pathOf(req.url);
+  let answer: { json: string; etag: string; gzipped?: Uint8Array<ArrayBuffer> } | undefined;
+  let route = PRACTICES;
+  let key: object | undefined;
+  if (req.url.includes("?")) answer = snap.answerFor(targetOf(req.url));
+  else if (path === PRACTICES || path === `${PRACTICES}/`) answer = snap.list();
+  else {
+    const code = /^\/general_practices\/([^/]+)\/?$/.exec(path)?.[1];
+    const row = code === undefined ? undefined : snap.byCode.get(code);
+    if (row) {
+      answer = { json: row.json, etag: snap.etag(code!) };
+      route = `${PRACTICES}/:ods_code`;
+      key = row;
+    }
+  }
+  if (!answer) return null;
+  const varies = route === PRACTICES && answer.json.length >= MIN_GZIP_BYTES;
+  const wantsGzip = varies && acceptsGzip(req.headers.get("accept-encoding"));
+  if (wantsGzip && !answer.gzipped) return null;
+  const log = linesFor(key ?? answer, path, route);
+  const p = { body: answer.json, etag: answer.etag, gzip: answer.gzipped, varies, asOf: null, log };
+  return respond(req, snap.version, p, start);
+}
+
+/**
+ * A handler answering plain list and detail `GET`s from `cache`, repeated queries from
+ * `answers` by their request target, and GP practices from `practices`, or `null` for anything
+ * it doesn't serve (the caller then passes the request to the app). While the snapshot is
+ * known fresh it answers synchronously, which Deno serves fastest.
  */
 export function fastPath(
   cache: SnapshotCache,
   answers: AnswerCache,
+  practices?: PracticeCache,
 ): (req: Request) => FastAnswer {
   const answer = (req: Request, snap: Snapshot, start: number) => {
     const url = req.url;
@@ -205,6 +250,10 @@ export function fastPath(
   return (req) => {
     if (req.method !== "GET") return null;
     const start = performance.now();
+    if (pathOf(req.url).startsWith(PRACTICES)) {
+      const snap = practices?.peek(start);
+      return snap ? fromPractices(req, snap, start) : null;
+    }
     const fresh = cache.peek(start);
     if (fresh) return answer(req, fresh, start);
     return cache.current().then(

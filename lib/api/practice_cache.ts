@@ -39,6 +39,11 @@ export class PracticeCache {
     });
   }
 
+  /** The current snapshot if it is known fresh now (no KV read needed), else `null`. */
+  peek(now: number = performance.now()): PracticeSnapshot | null {
+    return this.#current && now - this.#confirmedAt < this.#maxAgeMs ? this.#current : null;
+  }
+
   /** How many snapshots were built (for tests and metrics). */
   get builds(): number {
     return this.#builds;

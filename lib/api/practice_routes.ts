@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { targetOf } from "./answers.ts";
 import type { Context, Hono } from "hono";
 import { AS_OF_HEADER, parseAsOf } from "./as_of.ts";
 import { codeFromPath } from "./codes.ts";
@@ -75,7 +76,9 @@ function listHandler(cache: PracticeCache) {
     }
     const snap = date === null ? current : await current.asOf(date);
     const plain = !filters.length && !fields;
-    return await send(c, snap, plain ? snap.list() : snap.answer(filters, fields));
+    const answer = plain ? snap.list() : snap.answer(filters, fields);
+    if (date === null && !plain) snap.remember(targetOf(c.req.url), answer);
+    return await send(c, snap, answer);
   };
 }
 

@@ -45,7 +45,12 @@ export interface PracticeAnswer {
   json: string;
   etag: string;
   gzip?: Promise<Uint8Array<ArrayBuffer>>;
+  /** The gzip bytes once made (the fast path sends them without waiting). */
+  gzipped?: Uint8Array<ArrayBuffer>;
 }
+
+/** Request targets one snapshot remembers answers under (for the fast path). */
+const TARGETS_KEPT = 20_000;
 
 /** Practices read (and built) between two yields to the event loop. */
 const CHUNK = 500;
@@ -106,6 +111,7 @@ export class PracticeSnapshot {
   #byPostcode: Map<string, PracticeRow[]> | null = null;
   readonly #list: PracticeAnswer;
   readonly #answers = new Map<string, PracticeAnswer>();
+  readonly #targets = new Map<string, PracticeAnswer>();
   #answerBytes = 0;
   readonly #dates = new Map<string, Promise<PracticeSnapshot>>();
 
@@ -170,8 +176,23 @@ export class PracticeSnapshot {
 
   /** The answer's gzip bytes (made once, off the request thread). */
   gzip(answer: PracticeAnswer): Promise<Uint8Array<ArrayBuffer>> {
-    answer.gzip ??= compress(answer.json);
+    answer.gzip ??= compress(answer.json).then((bytes) => answer.gzipped = bytes);
     return answer.gzip;
+  }
+
+  /**
+   * Remember the answer of a request target (`/general_practices/?postcode=CB2%200QQ`), so the
+   * fast path serves the same target again without parsing it; the oldest go first.
+   */
+  remember(target: string, answer: PracticeAnswer): void {
+    this.#targets.delete(target);
+    this.#targets.set(target, answer);
+    if (this.#targets.size > TARGETS_KEPT) this.#targets.delete(this.#targets.keys().next().value!);
+  }
+
+  /** The answer remembered for a request target, if any. */
+  answerFor(target: string): PracticeAnswer | undefined {
+    return this.#targets.get(target);
   }
 
   /** The rows passing canonical filters: by code or postcode first, when the query has one. */

@@ -213,6 +213,42 @@ Deno.test("as_of: a closed practice was open before its end; one not opened yet 
   ok((await getJson(app, `/general_practices/?as_of=${late.Date[0].Start}`)).status === 200);
 });
 
+/** Status, body and headers of an answer (the Date header aside). */
+async function whole(res: Response) {
+  const headers = Object.fromEntries(
+    [...res.headers.entries()].filter(([k]) => k !== "date").sort(),
+  );
+  return { status: res.status, headers, body: new Uint8Array(await res.arrayBuffer()) };
+}
+
+Deno.test("the fast path answers practice routes exactly as the app does", async (t) => {
+  const slow = createApp({
+    store: w.store,
+    config: { apiKeys: [], adminToken: null },
+    fastPath: false,
+  });
+  const code = practicesOf(w.sim)[0].OrgId.extension;
+  const paths = [
+    "/general_practices/",
+    `/general_practices/${code}/`,
+    `/general_practices/${code}`,
+    "/general_practices/?postcode=CB2%200QQ&active=true",
+    "/general_practices/?postcode=cb20qq",
+  ];
+  for (const path of paths) {
+    await t.step(path, async () => {
+      for (const a of [app, slow]) await (await a.request(path)).body?.cancel(); // warm up
+      const fast = await whole(await app.request(path));
+      deepEqual(fast, await whole(await slow.request(path)));
+      equal(fast.status, 200);
+      const tag = { "If-None-Match": fast.headers.etag };
+      const again = await whole(await app.request(path, { headers: tag }));
+      deepEqual(again, await whole(await slow.request(path, { headers: tag })));
+      equal(again.status, 304);
+    });
+  }
+});
+
 Deno.test("/schema/ publishes the practice routes, their filters and the GeneralPractice schema", async () => {
   const { body } = await getJson(app, "/schema/");
   const doc = body as { paths: Record<string, Item>; components: { schemas: Item } };
