@@ -7,8 +7,10 @@
  * order, spelling of booleans, repeated parameters and unknown parameters make no new entry)
  * and under every **request target** (`/organisations/?active=True`) that asked for it, so the
  * fast path can find a repeated request by its target alone, without parsing it. Memory is
- * bounded: the least recently used keys are dropped once the bytes held pass the budget; an
- * answer goes when its last key does. A new data version empties the cache.
+ * bounded: once the bytes held pass the budget, keys not used since they were last passed over
+ * are dropped, oldest first (a second-chance approximation of least recently used, which keeps
+ * a hit to one map read and one flag); an answer goes when its last key does. A new data
+ * version empties the cache.
  *
  * @example
  * ```ts
@@ -64,6 +66,12 @@ export interface AnswerStats {
   evictions: number;
 }
 
+/** A key's place in the cache: its answer, and whether it was used since last passed over. */
+interface Slot {
+  answer: Answer;
+  used: boolean;
+}
+
 /** The default budget: 32 MiB. */
 export const DEFAULT_ANSWER_BUDGET = 32 * 1024 * 1024;
 
@@ -73,7 +81,7 @@ const OVERHEAD = 160;
 /** Keeps prepared answers of one data version, least recently used dropped first. */
 export class AnswerCache {
   readonly #budget: number;
-  readonly #keys = new Map<string, Answer>();
+  readonly #keys = new Map<string, Slot>();
   #version: string | null = null;
   #bytes = 0;
   #entries = 0;
@@ -95,14 +103,13 @@ export class AnswerCache {
     this.#entries = 0;
   }
 
-  /** The answer filed under `key` for the current version, marked recently used. */
+  /** The answer filed under `key` for the current version, marked used. */
   lookup(key: string): Answer | undefined {
-    const answer = this.#keys.get(key);
-    if (!answer) return undefined;
+    const slot = this.#keys.get(key);
+    if (!slot) return undefined;
     this.#hits++;
-    this.#keys.delete(key);
-    this.#keys.set(key, answer);
-    return answer;
+    slot.used = true;
+    return slot.answer;
   }
 
   /** File a new answer under `key` and return it. */
@@ -118,9 +125,9 @@ export class AnswerCache {
   /** File `answer` under one more key (a request target that asked for it). */
   alias(key: string, answer: Answer): void {
     const old = this.#keys.get(key);
-    if (old === answer) return;
-    if (old) this.#drop(key, old);
-    this.#keys.set(key, answer);
+    if (old?.answer === answer) return;
+    if (old) this.#drop(key, old.answer);
+    this.#keys.set(key, { answer, used: false });
     answer.refs++;
     this.#bytes += key.length + OVERHEAD;
     this.#trim();
@@ -168,8 +175,15 @@ export class AnswerCache {
 
   #trim(): void {
     while (this.#bytes > this.#budget && this.#keys.size) {
-      const [key, answer] = this.#keys.entries().next().value!;
-      this.#drop(key, answer);
+      const [key, slot] = this.#keys.entries().next().value!;
+      if (slot.used) {
+        // Used since last passed over: a second chance, at the back.
+        slot.used = false;
+        this.#keys.delete(key);
+        this.#keys.set(key, slot);
+        continue;
+      }
+      this.#drop(key, slot.answer);
       this.#evictions++;
     }
   }

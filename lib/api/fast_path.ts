@@ -183,7 +183,8 @@ function fromAnswers(
   const gzip = varies && acceptsGzip(req.headers.get("accept-encoding"))
     ? answers.gzip(answer)
     : undefined;
-  return respond(req, snap.version, { ...answer, gzip, varies, log }, start);
+  const p = { body: answer.body, etag: answer.etag, gzip, varies, asOf: answer.asOf, log };
+  return respond(req, snap.version, p, start);
 }
 
 const PRACTICES = "/general_practices";
