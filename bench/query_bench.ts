@@ -145,7 +145,13 @@ export async function detailsDuringRebaseline(
   const token = crypto.randomUUID();
   const service = await startService({
     kvPath: await template.copy("rebaseline-load"),
-    env: { ADMIN_TOKEN: token, ORD_BASE_URL: world.sim.ordBaseUrl, ODS_RATE_LIMIT: "100" },
+    // The re-baseline of the measure: the ~650 tracked records, without practices.
+    env: {
+      ADMIN_TOKEN: token,
+      ORD_BASE_URL: world.sim.ordBaseUrl,
+      ODS_RATE_LIMIT: "100",
+      SYNC_GP_PRACTICES: "false",
+    },
     quietAfterStart: true,
   });
   try {
