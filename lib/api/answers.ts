@@ -27,7 +27,7 @@
  *
  * @module
  */
-import { MIN_GZIP_BYTES } from "./compress.ts";
+import { gzipInBackground, MIN_GZIP_BYTES } from "./compress.ts";
 
 /** What an answer is made of. */
 export interface AnswerParts {
@@ -135,12 +135,11 @@ export class AnswerCache {
 
   /**
    * The answer's gzip bytes if they are made; else `undefined`, and for a body of at least
-   * `MIN_GZIP_BYTES` they are made in the background (in chunks, so a large body never holds
-   * up other requests), for the next request. The body is sent as it is meanwhile.
+   * `MIN_GZIP_BYTES` they are made in the background (off the request thread), for the next request. The body is sent as it is meanwhile.
    */
   gzip(answer: Answer): Uint8Array<ArrayBuffer> | undefined {
     if (answer.gzip || answer.body.length < MIN_GZIP_BYTES) return answer.gzip;
-    answer.compressing ??= compress(answer.body).then((bytes) => {
+    answer.compressing ??= gzipInBackground(answer.body).then((bytes) => {
       answer.gzip = bytes;
       if (answer.refs > 0) {
         answer.size += bytes.byteLength;
@@ -187,24 +186,4 @@ export class AnswerCache {
       this.#evictions++;
     }
   }
-}
-
-/** gzip `text` through a `CompressionStream`, which works in chunks between other tasks. */
-async function compress(text: string): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-/**
- * The request target of an absolute URL: its path and query, as sent.
- *
- * @example
- * ```ts
- * import { targetOf } from "./answers.ts";
- * targetOf("http://localhost:8000/trusts/?active=true"); // "/trusts/?active=true"
- * ```
- */
-export function targetOf(url: string): string {
-  const start = url.indexOf("/", url.indexOf("//") + 2);
-  return start < 0 ? "/" : url.slice(start);
 }

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { gzipSync } from "node:zlib";
+import { gzip, gzipSync } from "node:zlib";
 import type { BuiltView } from "./snapshot.ts";
 
 /** Lists shorter than this are not worth compressing. */
@@ -62,4 +62,25 @@ export function gzipped(view: BuiltView): Uint8Array<ArrayBuffer> {
     gzips.set(view, bytes);
   }
   return bytes;
+}
+
+/**
+ * `text` gzip-compressed on node:zlib's thread pool, off the request thread (for answers
+ * compressed in the background).
+ *
+ * @example
+ * ```ts
+ * import { gunzipSync } from "node:zlib";
+ * import { gzipInBackground } from "./compress.ts";
+ * const bytes = await gzipInBackground("[1,2,3]");
+ * new TextDecoder().decode(gunzipSync(bytes)); // "[1,2,3]"
+ * ```
+ */
+export function gzipInBackground(text: string): Promise<Uint8Array<ArrayBuffer>> {
+  return new Promise((resolve, reject) =>
+    gzip(text, { level: 6 }, (err, out) =>
+      err ? reject(err) : resolve(
+        new Uint8Array(out.buffer, out.byteOffset, out.byteLength) as Uint8Array<ArrayBuffer>,
+      ))
+  );
 }

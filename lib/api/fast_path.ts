@@ -14,10 +14,10 @@
  */
 import { NOSNIFF } from "./security.ts";
 import { logPrepared, RequestLine } from "../log.ts";
-import { type Answer, type AnswerCache, targetOf } from "./answers.ts";
+import type { AnswerCache } from "./answers.ts";
 import { acceptsGzip, compressible, gzipEtag, gzipped, MIN_GZIP_BYTES } from "./compress.ts";
 import { etagMatches } from "./http.ts";
-import { pathOf } from "./request_log.ts";
+import { pathOf, targetOf } from "./request_log.ts";
 import { honoPath, ROUTES } from "./routes.ts";
 import type { BuiltView, Snapshot, SnapshotCache } from "./snapshot.ts";
 import type { PracticeCache } from "./practice_cache.ts";
@@ -162,7 +162,16 @@ function fromTable(req: Request, snap: Snapshot, path: string, start: number): R
   return respond(req, snap.version, p, start);
 }
 
-const answerLogs = new WeakMap<Answer, Map<string, NonNullable<Entry["log"]>>>();
+const answerLogs = new WeakMap<object, Map<string, NonNullable<Entry["log"]>>>();
+
+/** The log lines of an answer (`key`) under a path, made once. */
+function linesFor(key: object, path: string, route: string): NonNullable<Entry["log"]> {
+  let logs = answerLogs.get(key);
+  if (!logs) answerLogs.set(key, logs = new Map());
+  let log = logs.get(path);
+  if (!log) logs.set(path, log = logLines(path, route));
+  return log;
+}
 
 /** A prepared answer the app filed under this request target (see answers.ts). */
 function fromAnswers(
@@ -174,11 +183,7 @@ function fromAnswers(
   answers.forVersion(snap.version);
   const answer = answers.lookup(targetOf(req.url));
   if (!answer) return null;
-  const path = pathOf(req.url);
-  let logs = answerLogs.get(answer);
-  if (!logs) answerLogs.set(answer, logs = new Map());
-  let log = logs.get(path);
-  if (!log) logs.set(path, log = logLines(path, answer.route));
+  const log = linesFor(answer, pathOf(req.url), answer.route);
   const varies = answer.body.length >= MIN_GZIP_BYTES;
   const gzip = varies && acceptsGzip(req.headers.get("accept-encoding"))
     ? answers.gzip(answer)
@@ -188,16 +193,6 @@ function fromAnswers(
 }
 
 const PRACTICES = "/general_practices";
-const practiceLogs = new WeakMap<object, Map<string, NonNullable<Entry["log"]>>>();
-
-/** The log lines of an answer (`key`) under a path, made once. */
-function linesFor(key: object, path: string, route: string): NonNullable<Entry["log"]> {
-  let logs = practiceLogs.get(key);
-  if (!logs) practiceLogs.set(key, logs = new Map());
-  let log = logs.get(path);
-  if (!log) logs.set(path, log = logLines(path, route));
-  return log;
-}
 
 /**
  * A GP practice answer from the practice snapshot: the plain list, a detail by its canonical

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { targetOf } from "./answers.ts";
+import { targetOf } from "./request_log.ts";
 import type { Context, Hono } from "hono";
 import { AS_OF_HEADER, parseAsOf } from "./as_of.ts";
 import { codeFromPath } from "./codes.ts";

@@ -12,13 +12,14 @@
  *
  * @module
  */
-import { gzip } from "node:zlib";
 import type { GeneralPractice } from "../model.ts";
 import * as keys from "../keys.ts";
 import type { Store } from "../store.ts";
 import { pickedJson } from "./fields.ts";
 import type { Filter } from "./filters.ts";
+import { gzipInBackground } from "./compress.ts";
 import { asciiJson, makeEtag } from "./http.ts";
+import { nextTurn } from "./turns.ts";
 import {
   canonicalFilters,
   normalisePostcode,
@@ -62,19 +63,6 @@ const ANSWER_BUDGET = 12_000_000;
 /** As-of dates one snapshot keeps built (each about as big as the snapshot itself). */
 const DATES_KEPT = 2;
 
-/** Give the event loop a turn (other requests run between chunks of a build). */
-const yieldTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/** gzip `text` on the thread pool (`node:zlib`), not on the request thread. */
-function compress(text: string): Promise<Uint8Array<ArrayBuffer>> {
-  return new Promise((resolve, reject) =>
-    gzip(text, { level: 6 }, (err, out) =>
-      err ? reject(err) : resolve(
-        new Uint8Array(out.buffer, out.byteOffset, out.byteLength) as Uint8Array<ArrayBuffer>,
-      ))
-  );
-}
-
 /** A bounded map whose least recently used entry goes first. */
 function remember<V>(map: Map<string, V>, key: string, make: () => V, kept: number): V {
   let value = map.get(key);
@@ -93,7 +81,7 @@ function remember<V>(map: Map<string, V>, key: string, make: () => V, kept: numb
  */
 async function rowsOf(items: readonly { item: PracticeItem; relations: string }[]) {
   const texts = items.map((i) => asciiJson(i.item));
-  await yieldTurn();
+  await nextTurn();
   const json = `[${texts.join(",")}]`;
   let at = 1;
   const rows = items.map(({ item, relations }, i): PracticeRow => {
@@ -176,7 +164,7 @@ export class PracticeSnapshot {
 
   /** The answer's gzip bytes (made once, off the request thread). */
   gzip(answer: PracticeAnswer): Promise<Uint8Array<ArrayBuffer>> {
-    answer.gzip ??= compress(answer.json).then((bytes) => answer.gzipped = bytes);
+    answer.gzip ??= gzipInBackground(answer.json).then((bytes) => answer.gzipped = bytes);
     return answer.gzip;
   }
 
@@ -263,12 +251,12 @@ export class PracticeSnapshot {
   async #buildAsOf(date: string): Promise<PracticeSnapshot> {
     const items: { item: PracticeItem; relations: string }[] = [];
     for (let i = 0; i < this.rows.length; i++) {
-      if (i > 0 && i % CHUNK === 0) await yieldTurn();
+      if (i > 0 && i % CHUNK === 0) await nextTurn();
       const { item, relations } = this.rows[i];
       const on = practiceOn(item, relations, date, this.geo);
       if (on) items.push({ item: on, relations: "" });
     }
-    await yieldTurn();
+    await nextTurn();
     return new PracticeSnapshot(this.version, await rowsOf(items), this.geo, date);
   }
 }
@@ -352,6 +340,6 @@ export async function loadPracticeSnapshot(
       relations: practiceRelations(e.value),
     });
   }
-  await yieldTurn();
+  await nextTurn();
   return new PracticeSnapshot(version, await rowsOf(items), geo);
 }

@@ -44,10 +44,23 @@ export function withoutPostcode(path: string): string {
   return /^\/postcodes\/[^/]/i.test(path) ? path.replace(/^(\/postcodes\/)[^/]+/i, "$1…") : path;
 }
 
+/**
+ * The request target of an absolute URL: its path and query, as sent.
+ *
+ * @example
+ * ```ts
+ * import { targetOf } from "./request_log.ts";
+ * targetOf("http://localhost:8000/trusts/?active=true"); // "/trusts/?active=true"
+ * ```
+ */
+export function targetOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  return start < 0 ? "/" : url.slice(start);
+}
+
 /** The path of an absolute URL, as sent (trailing slash kept, no query). */
 export function pathOf(url: string): string {
-  const start = url.indexOf("/", url.indexOf("//") + 2);
-  if (start < 0) return "/";
-  const q = url.indexOf("?", start);
-  return q < 0 ? url.slice(start) : url.slice(start, q);
+  const target = targetOf(url);
+  const q = target.indexOf("?");
+  return q < 0 ? target : target.slice(0, q);
 }

@@ -263,11 +263,6 @@ export class SnapshotCache {
     return this.#builds;
   }
 
-  /** The data version being built now, if any (for tests and metrics). */
-  get building(): string | null {
-    return this.#pending?.version ?? null;
-  }
-
   /**
    * The data version in KV, read after this call began: joins the read that starts next when
    * one is already in flight (see the module documentation).
