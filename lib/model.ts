@@ -259,6 +259,11 @@ export interface GeneralPractice extends Tracked {
   primary_care_network_code: string | null;
   /** ODS's dated roles and relationships (successions are not kept for practices). */
   ods_facts: OdsFacts;
+  /**
+   * The date ODS deleted the record (its deletion list), when it did: the practice is then left
+   * out of today's answers, and kept for `?as_of=` dates before it.
+   */
+  ods_deleted?: string | null;
 }
 
 /**

@@ -91,21 +91,31 @@ function detailHandler(cache: PracticeCache) {
     const snap = await cache.current();
     if (date !== null) c.header(AS_OF_HEADER, date);
     const row = snap.byCode.get(code);
-    const item = row && date !== null ? snap.itemOn(code, date) : row?.item;
-    if (!item) {
-      throw new ApiError(404, "not found", {
-        ods_code: code,
-        explanation: row
-          ? `it had not opened yet on ${date} (as ODS dates it)`
-          : "no GP practice has this code in ODS",
-      });
-    }
+    const item = date !== null ? snap.itemOn(code, date) : row?.item;
+    if (!item) throw new ApiError(404, "not found", notFound(snap, code, row, date));
     const etag = snap.etag(fields ? `${code}|${fields.join(",")}` : code, date);
     const cached = notModified(c, etag, snap.version);
     if (cached) return cached;
     if (fields) return sendJson(c, pickedJson(item, fields));
     return sendJson(c, date === null ? row!.json : asciiJson(item));
   };
+}
+
+/** Why `code` has no answer (on `date`, or today). */
+function notFound(
+  snap: PracticeSnapshot,
+  code: string,
+  row: unknown,
+  date: string | null,
+): Record<string, string> {
+  const deleted = snap.deletedOn(code);
+  if (deleted !== null && (date === null || deleted <= date)) {
+    return { ods_code: code, explanation: `ODS deleted this GP practice on ${deleted}` };
+  }
+  if (row || deleted !== null) {
+    return { ods_code: code, explanation: `it had not opened yet on ${date} (as ODS dates it)` };
+  }
+  return { ods_code: code, explanation: "no GP practice has this code in ODS" };
 }
 
 function disabled(): never {

@@ -39,6 +39,8 @@ export interface PracticeRow {
   json: string;
   /** Its dated relationships, compact (`practiceRelations`); `""` in an as-of snapshot. */
   relations: string;
+  /** The date ODS deleted it, for a practice left out of today's answers (`json` is `""`). */
+  deleted?: string;
 }
 
 /** A prepared answer: its JSON and, once asked for, its gzip bytes. */
@@ -102,21 +104,31 @@ export class PracticeSnapshot {
   readonly #targets = new Map<string, PracticeAnswer>();
   #answerBytes = 0;
   readonly #dates = new Map<string, Promise<PracticeSnapshot>>();
+  readonly #deleted: ReadonlyMap<string, PracticeRow>;
 
   /**
    * @param rows the practices, in code order, and `json` the whole list's.
    * @param geo the sub-ICB locations and boards the state on a date is looked up in.
    * @param date the date an as-of snapshot describes (`null`: the current state).
+   * @param deleted the practices ODS deleted (each with its `deleted` date): in no answer of
+   *   today, and in the answers of earlier dates.
    */
   constructor(
     readonly version: string,
     built: { rows: readonly PracticeRow[]; json: string },
     readonly geo: PracticeGeographyOn,
     readonly date: string | null = null,
+    deleted: readonly PracticeRow[] = [],
   ) {
     this.rows = built.rows;
     this.byCode = new Map(built.rows.map((r) => [r.item.ods_code, r]));
+    this.#deleted = new Map(deleted.map((r) => [r.item.ods_code, r]));
     this.#list = { json: built.json, etag: this.etag("*") };
+  }
+
+  /** The date ODS deleted the practice `code`, when this snapshot holds it as deleted. */
+  deletedOn(code: string): string | null {
+    return this.#deleted.get(code)?.deleted ?? null;
   }
 
   readonly rows: readonly PracticeRow[];
@@ -195,6 +207,11 @@ export class PracticeSnapshot {
     return rows.filter((r) => practiceMatches(r.item, filters));
   }
 
+  /** The deleted practices passing canonical filters (a few: they are all looked at). */
+  #selectDeleted(filters: readonly Filter[]): PracticeRow[] {
+    return [...this.#deleted.values()].filter((r) => practiceMatches(r.item, filters));
+  }
+
   #postcodes(): Map<string, PracticeRow[]> {
     if (this.#byPostcode) return this.#byPostcode;
     const map = new Map<string, PracticeRow[]>();
@@ -213,8 +230,14 @@ export class PracticeSnapshot {
    * building the whole date.
    */
   itemOn(code: string, date: string): PracticeItem | null {
-    const row = this.byCode.get(code);
-    return row ? practiceOn(row.item, row.relations, date, this.geo) : null;
+    const row = this.byCode.get(code) ?? this.#deleted.get(code);
+    return row ? this.#rowOn(row, date) : null;
+  }
+
+  /** `row`'s practice as on `date`: none before it opened or once ODS deleted it. */
+  #rowOn(row: PracticeRow, date: string): PracticeItem | null {
+    if (row.deleted !== undefined && row.deleted <= date) return null;
+    return practiceOn(row.item, row.relations, date, this.geo);
   }
 
   /**
@@ -229,11 +252,11 @@ export class PracticeSnapshot {
   ): PracticeAnswer | null {
     const canonical = canonicalFilters(filters);
     if (!canonical.some((f) => f.field === "ods_code" || f.field === "postcode")) return null;
-    const items = this.#select(canonical.filter((f) =>
-      f.field !== "active" &&
-      f.field !== "integrated_care_board"
-    ))
-      .map((r) => practiceOn(r.item, r.relations, date, this.geo))
+    const picked = canonical.filter((f) =>
+      f.field !== "active" && f.field !== "integrated_care_board"
+    );
+    const items = [...this.#select(picked), ...this.#selectDeleted(picked)]
+      .map((r) => this.#rowOn(r, date))
       .filter((i): i is PracticeItem => i !== null && practiceMatches(i, canonical));
     const json = fields
       ? `[${items.map((i) => pickedJson(i, fields)).join(",")}]`
@@ -250,15 +273,22 @@ export class PracticeSnapshot {
 
   async #buildAsOf(date: string): Promise<PracticeSnapshot> {
     const items: { item: PracticeItem; relations: string }[] = [];
-    for (let i = 0; i < this.rows.length; i++) {
+    const rows = this.#deleted.size
+      ? [...this.rows, ...this.#deleted.values()].sort(byCode)
+      : this.rows;
+    for (let i = 0; i < rows.length; i++) {
       if (i > 0 && i % CHUNK === 0) await nextTurn();
-      const { item, relations } = this.rows[i];
-      const on = practiceOn(item, relations, date, this.geo);
+      const on = this.#rowOn(rows[i], date);
       if (on) items.push({ item: on, relations: "" });
     }
     await nextTurn();
     return new PracticeSnapshot(this.version, await rowsOf(items), this.geo, date);
   }
+}
+
+/** Rows in code order. */
+function byCode(a: PracticeRow, b: PracticeRow): number {
+  return a.item.ods_code < b.item.ods_code ? -1 : a.item.ods_code > b.item.ods_code ? 1 : 0;
 }
 
 /** Fields whose values repeat across practices: held once each (15,000 practices in memory). */
@@ -331,15 +361,18 @@ export async function loadPracticeSnapshot(
 ): Promise<PracticeSnapshot> {
   const geo = await geographyOf(store);
   const items: { item: PracticeItem; relations: string }[] = [];
+  const deleted: PracticeRow[] = [];
   const seen = new Map<string, string>();
   const prefix = keys.recordPrefix("general_practice");
   // Each batch is read by an asynchronous op, so other requests run between batches.
   for await (const e of store.kv.list<GeneralPractice>({ prefix }, { batchSize: 1000 })) {
-    items.push({
+    const row = {
       item: interned(practiceItem(e.value), seen),
       relations: practiceRelations(e.value),
-    });
+    };
+    if (e.value.ods_deleted) deleted.push({ ...row, json: "", deleted: e.value.ods_deleted });
+    else items.push(row);
   }
   await nextTurn();
-  return new PracticeSnapshot(version, await rowsOf(items), geo);
+  return new PracticeSnapshot(version, await rowsOf(items), geo, null, deleted);
 }

@@ -337,9 +337,23 @@ export function toGeneralPractice(
     ...practiceGeography(commissioner, lookups),
     primary_care_network_code: relationOn(r.relationships, REL.IS_PARTNER_TO, day),
     ods_facts: gpFacts(r),
+    ...deletionKept(current, r.lastChangeDate),
     source: "ods",
     updated_at: current?.updated_at ?? "",
   };
+}
+
+/**
+ * The deletion mark a practice keeps when ODS sends its record again: ODS's deletion stands
+ * until ODS changes the record after it (the code is in use again).
+ */
+function deletionKept(
+  current: GeneralPractice | null,
+  lastChange: string | null,
+): { ods_deleted?: string } {
+  const deleted = current?.ods_deleted;
+  if (!deleted || (lastChange !== null && lastChange > deleted)) return {};
+  return { ods_deleted: deleted };
 }
 
 /**

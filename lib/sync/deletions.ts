@@ -43,6 +43,29 @@ export async function readDeletions(
   }
 }
 
+/**
+ * `cur` marked as deleted by ODS on `on`, or `undefined` (no write) when there is nothing to
+ * mark: no record, one this service made, one already marked, or one ODS changed after `on`
+ * (the code is in use again).
+ *
+ * @example
+ * ```ts
+ * import { markDeleted } from "./deletions.ts";
+ * import { equal } from "node:assert/strict";
+ * const held = { source: "ods" as const, last_change_date: "2024-01-10", ods_deleted: null };
+ * equal(markDeleted(held, "2024-01-17")?.ods_deleted, "2024-01-17");
+ * equal(markDeleted({ ...held, last_change_date: "2024-02-01" }, "2024-01-17"), undefined);
+ * equal(markDeleted(null, "2024-01-17"), undefined);
+ * ```
+ */
+export function markDeleted<
+  T extends { source: string; last_change_date: string | null; ods_deleted?: string | null },
+>(cur: T | null, on: string): T | undefined {
+  if (!cur || cur.source !== "ods" || cur.ods_deleted) return undefined;
+  if (cur.last_change_date && cur.last_change_date > on) return undefined;
+  return { ...cur, ods_deleted: on };
+}
+
 /** The review item of a tracked record ODS deleted. */
 function deletedItem(kind: Kind, code: string, date: string, ctx: RunItemContext): ReviewItem {
   return {
@@ -98,11 +121,7 @@ export function deletionWrites(
       if (!held || held.source !== "ods") continue;
       groups.push({
         writes: [
-          recordWrite(kind, code, (cur) => {
-            if (!cur || cur.source !== "ods" || cur.ods_deleted) return undefined;
-            if (cur.last_change_date && cur.last_change_date > on) return undefined;
-            return { ...cur, ods_deleted: on };
-          }),
+          recordWrite(kind, code, (cur) => markDeleted(cur, on)),
         ],
         extra: (entries) => {
           const items = entries.map((e) => deletedItem(e.entity, e.code, on, ctx));

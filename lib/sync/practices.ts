@@ -13,8 +13,9 @@
  */
 import * as keys from "../keys.ts";
 import type { GeneralPractice } from "../model.ts";
-import type { FetchOutcome, OdsSource, OnProgress } from "../ods/source.ts";
-import type { ChangeEntry, Store } from "../store.ts";
+import type { DeletedRecord, FetchOutcome, OdsSource, OnProgress } from "../ods/source.ts";
+import { type ChangeEntry, recordWrite, type Store, type WriteGroup } from "../store.ts";
+import { markDeleted } from "./deletions.ts";
 import { describeError } from "./fetch.ts";
 import type { QuarantineEntry } from "./plan.ts";
 import {
@@ -47,6 +48,8 @@ export interface PracticeRun {
   /** ISO instant of the run's writes. */
   time: string;
   dryRun: boolean;
+  /** ODS's deletion list, read once by the run: practices in it are marked deleted. */
+  deleted?: readonly DeletedRecord[];
   onProgress?: OnProgress;
 }
 
@@ -83,6 +86,7 @@ export async function syncPractices(run: PracticeRun): Promise<PracticeWork> {
       fetched: 0,
       changed: 0,
       created: 0,
+      deleted: 0,
     },
     entries: [],
     quarantined: [],
@@ -119,6 +123,7 @@ export async function syncPractices(run: PracticeRun): Promise<PracticeWork> {
     quarantine: run.dryRun ? [] : quarantine,
     on: run.on,
   });
+  groups.push(...practiceDeletions(run.deleted ?? [], run.on));
   try {
     const result = await store.write(groups, {
       cause: "sync",
@@ -132,7 +137,29 @@ export async function syncPractices(run: PracticeRun): Promise<PracticeWork> {
   }
   work.summary.changed = new Set(work.entries.map((e) => `${e.entity}:${e.code}`)).size;
   work.summary.created = work.entries.filter((e) => e.op === "create").length;
+  work.summary.deleted =
+    work.entries.filter((e) => e.changes.some((c) => c.field === "ods_deleted")).length;
   return { ...work, quarantined: sorted.invalid, notFound: sorted.notFound, errors: sorted.errors };
+}
+
+/**
+ * The writes marking each stored practice in ODS's deletion list as deleted on its date (`on`
+ * when the list gives none). No review item: practices are not curated by hand, so a deleted
+ * one simply leaves today's answers (see lib/api/practice_snapshot.ts).
+ *
+ * @example
+ * ```ts
+ * import { practiceDeletions } from "./practices.ts";
+ * practiceDeletions([{ code: "Y01234", date: "2026-05-01" }], "2026-05-02").length; // 1
+ * ```
+ */
+export function practiceDeletions(
+  deleted: readonly DeletedRecord[],
+  on: string,
+): WriteGroup[] {
+  return deleted.map(({ code, date }) => ({
+    writes: [recordWrite("general_practice", code, (cur) => markDeleted(cur, date ?? on))],
+  }));
 }
 
 /** The quarantine entries the practice sync made (and retries). */
@@ -201,6 +228,7 @@ export async function loadPracticeState(store: Store): Promise<PracticeState> {
  *
  * const summary = {
  *   kind: "baseline" as const, query_date: null, seen: 0, fetched: 0, changed: 0, created: 0,
+ *   deleted: 0,
  * };
  * const gp = { summary, entries: [], quarantined: [], notFound: [], errors: ["ODS down"] };
  * withPractices(noWork("incremental", "2025-06-10"), gp).errors; // ["ODS down"]

@@ -177,7 +177,9 @@ async function work(r: Run, state: SyncState): Promise<RunWork> {
     query_date: query.since,
     dry_run: r.dryRun,
   });
-  const done = await fetchAndApply(r, noWork(query.kind, query.since));
+  // ODS's deletion list is read once, by the first part, and serves both parts.
+  const deleted: DeletedRecord[] = [];
+  const done = await fetchAndApply(r, noWork(query.kind, query.since), deleted);
   // Practices only after everything else applied: a failed run moves no cursor anyway.
   if (!r.opts.gpPractices || done.errors.length) return done;
   const gp = await syncPractices({
@@ -194,13 +196,21 @@ async function work(r: Run, state: SyncState): Promise<RunWork> {
     runId: r.start.id,
     time: r.now().toISOString(),
     dryRun: r.dryRun,
+    deleted,
     onProgress: (d, t) => r.opts.onProgress?.("gp practices", d, t),
   });
   return withPractices(done, gp);
 }
 
-/** Fetch from ODS (from `seen.query_date`, or everything), sort the outcomes, apply. */
-async function fetchAndApply(r: Run, seen: RunWork): Promise<RunWork> {
+/**
+ * Fetch from ODS (from `seen.query_date`, or everything), sort the outcomes, apply; the
+ * deletion list read is added to `deleted`.
+ */
+async function fetchAndApply(
+  r: Run,
+  seen: RunWork,
+  deleted: DeletedRecord[],
+): Promise<RunWork> {
   const tracked = await loadTracked(r.store);
   const fetched = await fetchRecords(
     r.source,
@@ -235,6 +245,7 @@ async function fetchAndApply(r: Run, seen: RunWork): Promise<RunWork> {
   };
   const deletions = await readDeletions(r.source);
   if (!deletions.ok) classified.errors = [...classified.errors, deletions.error];
+  else deleted.push(...deletions.deleted);
   const applied = await apply(r, tracked, {
     records: sorted.records,
     quarantine: sorted.quarantine,

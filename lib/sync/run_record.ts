@@ -56,6 +56,8 @@ export interface PracticeSummary {
   /** Records whose stored fields changed (followers included). */
   changed: number;
   created: number;
+  /** Practices newly marked as deleted by ODS (its deletion list). */
+  deleted: number;
 }
 
 /** What a run returns: the run record plus its diff. */
@@ -182,7 +184,8 @@ export function runRecord(start: RunStart, work: RunWork, end: RunEnd): RunRecor
 function practiceNote(gp: PracticeSummary): string {
   const what = gp.kind === "baseline" ? "baseline" : `changes since ${gp.query_date}`;
   return `GP practices (${what}): ${gp.seen} listed by ODS, ${gp.changed} record(s) changed, ` +
-    `${gp.created} created (creations are counted, not listed below)`;
+    `${gp.created} created (creations are counted, not listed below)` +
+    (gp.deleted ? `, ${gp.deleted} deleted by ODS (no longer served)` : "");
 }
 
 /**

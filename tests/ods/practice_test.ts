@@ -127,6 +127,19 @@ Deno.test("both sources give the same practice, but for the county FHIR can't ca
   deepEqual({ ...fhir, county: ord.county }, ord);
 });
 
+Deno.test("ODS's deletion mark stays on a record ODS sends again unchanged since, not on a newer one", async () => {
+  const source = createOdsSource(config(sim, "ord"));
+  const code = withPcn.OrgId.extension;
+  const record = await read(source, code);
+  const lookups = await lookupsFor(source, sim, code);
+  const first = toGeneralPractice(record, null, lookups, TODAY);
+  const lcd = record.lastChangeDate!;
+  const marked = { ...first, ods_deleted: lcd };
+  equal(toGeneralPractice(record, marked, lookups, TODAY).ods_deleted, lcd, "same day");
+  const newer = { ...record, lastChangeDate: "2099-01-01" };
+  equal(toGeneralPractice(newer, marked, lookups, TODAY).ods_deleted, undefined, "in use again");
+});
+
 Deno.test("a Welsh practice is commissioned by its health board: no ICB, no region", async () => {
   const welsh = practices.find((o) =>
     o.Status === "Active" && o.GeoLoc?.Location.Country === "WALES"
