@@ -8,6 +8,8 @@
  * @module
  */
 
+import { targetOf } from "./request_log.ts";
+
 /** The formats DRF's renderers answered: JSON, and the browsable API (served as JSON here). */
 export const FORMATS: ReadonlySet<string> = new Set(["json", "api"]);
 
@@ -81,7 +83,9 @@ export function formatRequest(url: string): FormatRequest {
  */
 export function withoutFormat(req: Request): Request {
   const url = req.url;
-  if (!url.includes(".") && !url.includes("format=")) return req;
+  // The request target only: the host's dots say nothing (and most requests stop here).
+  const target = targetOf(url);
+  if (!target.includes(".") && !target.includes("format=")) return req;
   const { url: served, named } = formatRequest(url);
   if (!named) return req;
   const copy = new Request(served, req);
