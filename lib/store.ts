@@ -268,10 +268,51 @@ export function versionKeys(entries: readonly Pick<ChangeEntry, "entity">[]): De
   return [...(data ? [keys.dataVersionKey] : []), ...(gp ? [keys.gpVersionKey] : [])];
 }
 
+/** What {@linkcode Store.onCommit} listeners are told of one commit. */
+export interface CommitInfo {
+  /** The commit's versionstamp (the new GP version, when it wrote GP kinds). */
+  versionstamp: string;
+  /** The changes it committed. */
+  entries: readonly ChangeEntry[];
+  /**
+   * For a commit of GP practice kinds, the GP version it replaced (`"0"`: none yet), checked in
+   * the commit itself: no other commit of GP kinds came between the two. `null` otherwise.
+   */
+  gpFrom: string | null;
+}
+
+/** Add to `op` the index entries `before` → `next` removes and adds; returns how many. */
+function indexChanges(
+  op: Deno.AtomicOperation,
+  kind: Kind,
+  code: string,
+  before: Entities[Kind] | null,
+  next: Entities[Kind] | null,
+): number {
+  let mutations = 0;
+  const oldEntries = indexEntries(kind, code, before);
+  const oldIds = new Set(oldEntries.map(keyId));
+  const newEntries = indexEntries(kind, code, next);
+  const newIds = new Set(newEntries.map(keyId));
+  for (const k of oldEntries) {
+    if (!newIds.has(keyId(k))) {
+      op.delete(k);
+      mutations++;
+    }
+  }
+  for (const k of newEntries) {
+    if (!oldIds.has(keyId(k))) {
+      op.set(k, true);
+      mutations++;
+    }
+  }
+  return mutations;
+}
+
 /** The store over one Deno KV database. */
 export class Store {
   readonly kv: Deno.Kv;
-  readonly #onCommit = new Set<() => void>();
+  readonly #onCommit = new Set<(commit: CommitInfo) => void>();
 
   constructor(kv: Deno.Kv) {
     this.kv = busyTolerant(kv);
@@ -318,7 +359,7 @@ export class Store {
    * Call `listener` after every data commit this process makes through the store (caches use it
    * to see their own process's writes at once). Returns a function that removes it.
    */
-  onCommit(listener: () => void): () => void {
+  onCommit(listener: (commit: CommitInfo) => void): () => void {
     this.#onCommit.add(listener);
     return () => this.#onCommit.delete(listener);
   }
@@ -479,7 +520,12 @@ export class Store {
         for (const entry of planned.entries) entry.id = res.versionstamp;
         result.entries.push(...planned.entries);
         result.commits++;
-        for (const listener of this.#onCommit) listener();
+        const info = {
+          versionstamp: res.versionstamp,
+          entries: planned.entries,
+          gpFrom: planned.gpFrom,
+        };
+        for (const listener of this.#onCommit) listener(info);
         return;
       }
       await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
@@ -490,6 +536,7 @@ export class Store {
   async #plan(groups: WriteGroup[], ctx: WriteContext) {
     const time = ctx.time ?? new Date().toISOString();
     const op = this.kv.atomic();
+    const gpVersion = await this.#checkGpVersion(op, groups);
     const entries: ChangeEntry[] = [];
     let mutations = 0;
     let bytes = 0;
@@ -514,21 +561,7 @@ export class Store {
           op.delete(key);
         }
         mutations++;
-        const oldIdx = new Set(indexEntries(w.kind, w.code, before).map(keyId));
-        const newIdx = indexEntries(w.kind, w.code, next);
-        const newIds = new Set(newIdx.map(keyId));
-        for (const k of indexEntries(w.kind, w.code, before)) {
-          if (!newIds.has(keyId(k))) {
-            op.delete(k);
-            mutations++;
-          }
-        }
-        for (const k of newIdx) {
-          if (!oldIdx.has(keyId(k))) {
-            op.set(k, true);
-            mutations++;
-          }
-        }
+        mutations += indexChanges(op, w.kind, w.code, before, next);
         const entry: ChangeEntry = {
           id: "",
           entity: w.kind,
@@ -565,7 +598,24 @@ export class Store {
       op.set(key, time);
       mutations++;
     }
-    return { op, entries, mutations, bytes };
+    const gpFrom = entries.some((e) => isGpKind(e.entity)) ? gpVersion : null;
+    return { op, entries, mutations, bytes, gpFrom };
+  }
+
+  /**
+   * For a commit that may write GP kinds, read the GP version it replaces before anything else
+   * and check it in the commit (another process's commit of GP kinds meanwhile makes it
+   * retry), so the practice cache can tell an unbroken chain of its own commits and update its
+   * snapshot from their changes alone.
+   */
+  async #checkGpVersion(
+    op: Deno.AtomicOperation,
+    groups: readonly WriteGroup[],
+  ): Promise<string | null> {
+    if (!groups.some((g) => g.writes.some((w) => isGpKind(w.kind)))) return null;
+    const held = await this.kv.get(keys.gpVersionKey);
+    op.check(held);
+    return held.versionstamp ?? "0";
   }
 
   async #read(writes: RecordWrite[]): Promise<Map<string, Deno.KvEntryMaybe<unknown>>> {

@@ -121,3 +121,55 @@ Deno.test("a GP practice commit moves the GP version, not the data version", asy
   assertEquals((await store.counts()).sub_icb_location, undefined, "counts are the snapshot's");
   store.close();
 });
+
+/** A sub-ICB location record named `name`. */
+function subIcb(code: string, name: string): SubIcbLocation {
+  return {
+    ods_code: code,
+    name,
+    postcode: null,
+    active: true,
+    operational_start: "2022-07-01",
+    operational_end: null,
+    last_change_date: "2024-01-01",
+    integrated_care_board_code: null,
+    nhs_england_region_code: null,
+    ods_facts: { roles: [], relationships: [], successions: [] },
+    source: "ods",
+    updated_at: "",
+  };
+}
+
+Deno.test("a commit of GP kinds names the GP version it replaced, another process's too", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "store_test_" });
+  const store = await Store.open(`${dir}/kv.sqlite`);
+  const other = await Store.open(`${dir}/kv.sqlite`);
+  try {
+    const ctx = { cause: "sync" as const, runId: "t" };
+    const write = (s: Store, code: string, name: string) =>
+      s.write([{ writes: [recordWrite("sub_icb_location", code, () => subIcb(code, name))] }], ctx);
+    const told: (string | null)[] = [];
+    store.onCommit((c) => told.push(c.gpFrom));
+    await write(store, "97R", "FIRST");
+    const first = await store.gpVersion();
+    await write(other, "09D", "ELSEWHERE");
+    const foreign = await store.gpVersion();
+    await write(store, "99E", "SECOND");
+    const pdu: PaediatricDiabetesUnit = {
+      pz_code: "PZ001",
+      paediatric_diabetes_network_code: null,
+      source: "curated",
+      updated_at: "",
+    };
+    await store.write(
+      [{ writes: [recordWrite("paediatric_diabetes_unit", "PZ001", () => pdu)] }],
+      ctx,
+    );
+    assertEquals(told, ["0", foreign, null], "none for a commit of other kinds");
+    assertEquals(foreign > first, true);
+  } finally {
+    other.close();
+    store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

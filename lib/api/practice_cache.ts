@@ -11,10 +11,60 @@
  * snapshot, so a stream of practice commits (a baseline) never makes readers queue behind
  * rebuilds. Only the very first requests, with no snapshot yet, all wait for the first build.
  *
+ * A build after this process's own commits reads only the practices they changed: each commit
+ * of GP kinds tells which GP version it replaced, checked in the commit itself (see
+ * `Store.onCommit`), so an unbroken chain of its commits from the snapshot's version to the
+ * version in KV proves no other process wrote practices in between. A break in the chain (a
+ * commit by `deno task sync` or another instance), or more than
+ * {@linkcode MAX_UPDATED} changed practices (a baseline), reads every practice again.
+ *
  * @module
  */
-import type { Store } from "../store.ts";
-import { loadPracticeSnapshot, type PracticeSnapshot } from "./practice_snapshot.ts";
+import type { CommitInfo, Store } from "../store.ts";
+import {
+  loadPracticeSnapshot,
+  type PracticeSnapshot,
+  updatePracticeSnapshot,
+} from "./practice_snapshot.ts";
+
+/** The most changed practices a build reads one by one (beyond, it reads them all). */
+export const MAX_UPDATED = 2000;
+
+/** This process's commits of GP kinds: each by the GP version it replaced. */
+export type CommitChain = Map<string, { to: string; codes: readonly string[] }>;
+
+/**
+ * The practices changed from GP version `from` to `to` by the commits of `chain`, or `null`
+ * when the chain doesn't lead from one to the other (a commit made elsewhere came between) or
+ * they are more than `max`.
+ *
+ * @example
+ * ```ts
+ * import { changedBetween } from "./practice_cache.ts";
+ * const chain = new Map([
+ *   ["0001", { to: "0002", codes: ["Y01"] }],
+ *   ["0002", { to: "0003", codes: ["Y02", "Y01"] }],
+ * ]);
+ * changedBetween(chain, "0001", "0003"); // Set {"Y01", "Y02"}
+ * changedBetween(chain, "0000", "0003"); // null: no commit of this process replaced 0000
+ * ```
+ */
+export function changedBetween(
+  chain: CommitChain,
+  from: string,
+  to: string,
+  max = MAX_UPDATED,
+): Set<string> | null {
+  const codes = new Set<string>();
+  for (let at = from; at !== to;) {
+    const link = chain.get(at);
+    if (!link || link.to <= at) return null;
+    for (const code of link.codes) codes.add(code);
+    if (codes.size > max) return null;
+    at = link.to;
+  }
+  return codes;
+}
 
 /** Keeps the practices of the latest GP version. */
 export class PracticeCache {
@@ -28,15 +78,25 @@ export class PracticeCache {
   /** A request reading the version (and maybe building) now. */
   #refreshing: Promise<PracticeSnapshot> | null = null;
   #builds = 0;
+  #updates = 0;
+  readonly #chain: CommitChain = new Map();
 
   /** @param options.maxAgeMs how long a confirmed version is trusted (default 1000 ms). */
   constructor(store: Store, options: { maxAgeMs?: number } = {}) {
     this.#store = store;
     this.#maxAgeMs = options.maxAgeMs ?? 1000;
-    store.onCommit(() => {
+    store.onCommit((commit) => {
       this.#commits++;
       this.#confirmedAt = -Infinity;
+      this.#link(commit);
     });
+  }
+
+  /** Remember a commit of GP kinds, while there is a snapshot to update. */
+  #link(commit: CommitInfo): void {
+    if (commit.gpFrom === null || !this.#current) return;
+    const codes = commit.entries.filter((e) => e.entity === "general_practice").map((e) => e.code);
+    this.#chain.set(commit.gpFrom, { to: commit.versionstamp, codes });
   }
 
   /** The current snapshot if it is known fresh now (no KV read needed), else `null`. */
@@ -44,9 +104,14 @@ export class PracticeCache {
     return this.#current && now - this.#confirmedAt < this.#maxAgeMs ? this.#current : null;
   }
 
-  /** How many snapshots were built (for tests and metrics). */
+  /** How many snapshots were built (for tests and metrics), updates included. */
   get builds(): number {
     return this.#builds;
+  }
+
+  /** How many of them were updates reading only the changed practices. */
+  get updates(): number {
+    return this.#updates;
   }
 
   /**
@@ -100,6 +165,7 @@ export class PracticeCache {
       if (!this.#current || this.#current.version < snap.version) {
         this.#current = snap;
         confirm();
+        for (const from of this.#chain.keys()) if (from < snap.version) this.#chain.delete(from);
       }
     }, () => {
       if (this.#pending === started) this.#pending = null;
@@ -108,8 +174,13 @@ export class PracticeCache {
   }
 
   async #build(version: string): Promise<PracticeSnapshot> {
-    const snap = await loadPracticeSnapshot(this.#store, version);
+    const previous = this.#current;
+    const codes = previous && changedBetween(this.#chain, previous.version, version);
+    const snap = codes
+      ? await updatePracticeSnapshot(this.#store, previous, codes, version)
+      : await loadPracticeSnapshot(this.#store, version);
     this.#builds++;
+    if (codes) this.#updates++;
     return snap;
   }
 }

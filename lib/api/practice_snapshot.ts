@@ -77,12 +77,20 @@ function remember<V>(map: Map<string, V>, key: string, make: () => V, kept: numb
   return value;
 }
 
+/** What a row is made from: its item and relations, and its JSON when already made. */
+interface Material {
+  item: PracticeItem;
+  relations: string;
+  json?: string;
+  deleted?: string;
+}
+
 /**
  * The rows of `items` with their JSON as slices of the whole list's, which is returned too: the
  * rows' text is held once.
  */
-async function rowsOf(items: readonly { item: PracticeItem; relations: string }[]) {
-  const texts = items.map((i) => asciiJson(i.item));
+async function rowsOf(items: readonly Material[]) {
+  const texts = items.map((i) => i.json ?? asciiJson(i.item));
   await nextTurn();
   const json = `[${texts.join(",")}]`;
   let at = 1;
@@ -105,6 +113,8 @@ export class PracticeSnapshot {
   #answerBytes = 0;
   readonly #dates = new Map<string, Promise<PracticeSnapshot>>();
   readonly #deleted: ReadonlyMap<string, PracticeRow>;
+  /** The practices ODS deleted, in code order. */
+  readonly deletedRows: readonly PracticeRow[];
 
   /**
    * @param rows the practices, in code order, and `json` the whole list's.
@@ -112,6 +122,7 @@ export class PracticeSnapshot {
    * @param date the date an as-of snapshot describes (`null`: the current state).
    * @param deleted the practices ODS deleted (each with its `deleted` date): in no answer of
    *   today, and in the answers of earlier dates.
+   * @param seen the values its items hold once (see `interned`), kept for an update.
    */
   constructor(
     readonly version: string,
@@ -119,8 +130,10 @@ export class PracticeSnapshot {
     readonly geo: PracticeGeographyOn,
     readonly date: string | null = null,
     deleted: readonly PracticeRow[] = [],
+    readonly seen: Map<string, string> = new Map(),
   ) {
     this.rows = built.rows;
+    this.deletedRows = deleted;
     this.byCode = new Map(built.rows.map((r) => [r.item.ods_code, r]));
     this.#deleted = new Map(deleted.map((r) => [r.item.ods_code, r]));
     this.#list = { json: built.json, etag: this.etag("*") };
@@ -360,19 +373,77 @@ export async function loadPracticeSnapshot(
   version: string,
 ): Promise<PracticeSnapshot> {
   const geo = await geographyOf(store);
-  const items: { item: PracticeItem; relations: string }[] = [];
-  const deleted: PracticeRow[] = [];
+  const all: Material[] = [];
   const seen = new Map<string, string>();
   const prefix = keys.recordPrefix("general_practice");
   // Each batch is read by an asynchronous op, so other requests run between batches.
   for await (const e of store.kv.list<GeneralPractice>({ prefix }, { batchSize: 1000 })) {
-    const row = {
-      item: interned(practiceItem(e.value), seen),
-      relations: practiceRelations(e.value),
-    };
-    if (e.value.ods_deleted) deleted.push({ ...row, json: "", deleted: e.value.ods_deleted });
-    else items.push(row);
+    all.push(materialOf(e.value, seen));
   }
   await nextTurn();
-  return new PracticeSnapshot(version, await rowsOf(items), geo, null, deleted);
+  return await snapshotOf(version, all, geo, seen);
+}
+
+/** A practice's row material, its repeated values held once in `seen`. */
+function materialOf(r: GeneralPractice, seen: Map<string, string>): Material {
+  const made = { item: interned(practiceItem(r), seen), relations: practiceRelations(r) };
+  return r.ods_deleted ? { ...made, deleted: r.ods_deleted } : made;
+}
+
+/** The snapshot of `all` (in code order): the deleted ones apart, the rest as its rows. */
+async function snapshotOf(
+  version: string,
+  all: readonly Material[],
+  geo: PracticeGeographyOn,
+  seen: Map<string, string>,
+): Promise<PracticeSnapshot> {
+  const live = all.filter((m) => m.deleted === undefined);
+  const deleted = all.filter((m) => m.deleted !== undefined)
+    .map((m): PracticeRow => ({
+      item: m.item,
+      relations: m.relations,
+      json: "",
+      deleted: m.deleted,
+    }));
+  return new PracticeSnapshot(version, await rowsOf(live), geo, null, deleted, seen);
+}
+
+/**
+ * The snapshot of GP version `version` made from `previous` by reading only the practices in
+ * `codes` again (the practices the commits between the two changed; see practice_cache.ts): the
+ * others keep their rows and JSON. The sub-ICB locations, ICBs and boards are read again.
+ *
+ * @example
+ * ```ts
+ * import { Store } from "../store.ts";
+ * import { loadPracticeSnapshot, updatePracticeSnapshot } from "./practice_snapshot.ts";
+ *
+ * const store = await Store.open(":memory:");
+ * const empty = await loadPracticeSnapshot(store, "0");
+ * const next = await updatePracticeSnapshot(store, empty, new Set(["Y01234"]), "1");
+ * next.rows.length; // 0: no such practice stored
+ * store.close();
+ * ```
+ */
+export async function updatePracticeSnapshot(
+  store: Store,
+  previous: PracticeSnapshot,
+  codes: ReadonlySet<string>,
+  version: string,
+): Promise<PracticeSnapshot> {
+  const seen = previous.seen;
+  const byCode = new Map<string, Material>();
+  for (const row of [...previous.rows, ...previous.deletedRows]) byCode.set(row.item.ods_code, row);
+  const list = [...codes];
+  for (let i = 0; i < list.length; i += 10) {
+    const ks = list.slice(i, i + 10).map((c) => keys.recordKey("general_practice", c));
+    for (const e of await store.kv.getMany<GeneralPractice[]>(ks)) {
+      const code = String(e.key[e.key.length - 1]);
+      if (e.value) byCode.set(code, materialOf(e.value, seen));
+      else byCode.delete(code);
+    }
+  }
+  const all = [...byCode.keys()].sort().map((code) => byCode.get(code)!);
+  await nextTurn();
+  return await snapshotOf(version, all, await geographyOf(store), seen);
 }

@@ -3,8 +3,10 @@
  * use, rebuilt by practice commits only, and answering from the previous snapshot while a
  * rebuild runs.
  */
-import { equal, notEqual } from "node:assert/strict";
+import { deepEqual, equal, notEqual } from "node:assert/strict";
 import { PracticeCache } from "../../lib/api/practice_cache.ts";
+import { loadPracticeSnapshot, type PracticeSnapshot } from "../../lib/api/practice_snapshot.ts";
+import { Store } from "../../lib/store.ts";
 import type { GeneralPractice } from "../../lib/model.ts";
 import { put, seededStore } from "./helpers.ts";
 
@@ -69,6 +71,58 @@ Deno.test("while a rebuild runs, requests get the previous practices without wai
     equal(after.byCode.get("Y99001")?.item.name, "RENAMED SURGERY");
     equal(await cache.current(), after);
   } finally {
+    await s.close();
+  }
+});
+
+/** What a snapshot serves: the list, every practice's JSON, the deleted ones. */
+function served(snap: PracticeSnapshot) {
+  return {
+    list: snap.list().json,
+    rows: snap.rows.map((r) => [r.item.ods_code, r.json]),
+    deleted: snap.deletedRows.map((r) => [r.item.ods_code, r.deleted]),
+  };
+}
+
+Deno.test("after this process's own practice commits, a build reads only what they changed", async () => {
+  const s = await seededStore();
+  try {
+    const cache = new PracticeCache(s.store, { maxAgeMs: 60_000 });
+    for (const code of ["Y99001", "Y99003", "Y99005"]) {
+      await put(s.store, "general_practice", code, practice(code, `SURGERY ${code}`));
+    }
+    await cache.current();
+    await put(s.store, "general_practice", "Y99003", practice("Y99003", "RENAMED SURGERY"));
+    await put(s.store, "general_practice", "Y99002", practice("Y99002", "NEW SURGERY"));
+    await put(s.store, "general_practice", "Y99005", {
+      ...practice("Y99005", "SURGERY Y99005"),
+      ods_deleted: "2026-11-24",
+    });
+    const updated = await cache.current();
+    equal(cache.updates, 1, "an update, not a full read");
+    const full = await loadPracticeSnapshot(s.store, updated.version);
+    deepEqual(served(updated), served(full));
+    deepEqual(updated.rows.map((r) => r.item.ods_code), ["Y99001", "Y99002", "Y99003"]);
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("a practice commit by another process makes the next build read every practice", async () => {
+  const s = await seededStore();
+  const other = await Store.open(s.path);
+  try {
+    const cache = new PracticeCache(s.store, { maxAgeMs: 60_000 });
+    await put(s.store, "general_practice", "Y99001", practice("Y99001", "FIRST SURGERY"));
+    await cache.current();
+    await put(other, "general_practice", "Y99009", practice("Y99009", "ELSEWHERE SURGERY"));
+    await put(s.store, "general_practice", "Y99001", practice("Y99001", "RENAMED SURGERY"));
+    const after = await cache.current();
+    equal(after.byCode.get("Y99009")?.item.name, "ELSEWHERE SURGERY", "the other's write is in");
+    equal(after.byCode.get("Y99001")?.item.name, "RENAMED SURGERY");
+    equal(cache.updates, 0, "the chain of this process's commits was broken");
+  } finally {
+    other.close();
     await s.close();
   }
 });
