@@ -2,11 +2,15 @@
  * GP practice benchmarks: a simulated ODS with a national set of 15,000 practices, baselined
  * into a seeded store by the service's own sync through FHIR; then the request cost of that
  * baseline, start-up to a first practice answer, the practice routes against the bare-server
- * ceiling and the service's memory at that size.
+ * ceiling and the service's memory at that size; last, the rebuild of the practice snapshot
+ * after an incremental sync commit, with the detail latency around it.
  *
  * @module
  */
+import { addDays, ukDate } from "../lib/dates.ts";
+import { gpVersionKey } from "../lib/keys.ts";
 import { loadSeedFile } from "../lib/seed.ts";
+import { type LoadGenerator, type LoadResult, runLoad } from "../testing/loadgen.ts";
 import { seededRecords } from "../testing/ods_sim/seeded.ts";
 import { type OdsSimulator, startOdsSimulator } from "../testing/ods_sim/server.ts";
 import {
@@ -22,6 +26,7 @@ import {
   freePort,
   median,
   peakRss,
+  type Service,
   spawnDeno,
   START_ARGS,
   startService,
@@ -34,10 +39,14 @@ const PRACTICES = 15_000;
 /** The FHIR page size (`ODT_PAGE_SIZE`). */
 const PAGE = 1000;
 
-/** A FHIR baseline of the practices by the service's own sync; its practice requests. */
-async function baseline(sim: OdsSimulator, kvPath: string): Promise<Figure> {
-  const token = crypto.randomUUID();
-  const service = await startService({
+/** The service syncing from the simulator's FHIR API, with `token` as its admin token. */
+function fhirService(
+  sim: OdsSimulator,
+  kvPath: string,
+  token: string,
+  env: Record<string, string> = {},
+): Promise<Service> {
+  return startService({
     kvPath,
     env: {
       ADMIN_TOKEN: token,
@@ -45,19 +54,41 @@ async function baseline(sim: OdsSimulator, kvPath: string): Promise<Figure> {
       ODT_BASE_URL: sim.fhirBaseUrl,
       ODS_RATE_LIMIT: "100",
       ODT_PAGE_SIZE: String(PAGE),
+      ...env,
     },
     quietAfterStart: true,
   });
+}
+
+/** What the benchmarks read of a run's answer (the run record). */
+interface RunAnswer {
+  outcome?: string;
+  gp_practices?: { kind: string; changed: number };
+}
+
+/** `POST /sync/run?wait=true` (`full`: a baseline): the run record and the wall time. */
+async function syncNow(
+  service: Service,
+  token: string,
+  full = false,
+): Promise<{ run: RunAnswer; ms: number }> {
+  const t = performance.now();
+  const res = await fetch(`${service.url}/sync/run?${full ? "full=true&" : ""}wait=true`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  const body = await res.json() as RunAnswer & { run?: RunAnswer };
+  return { run: body.run ?? body, ms: performance.now() - t };
+}
+
+/** A FHIR baseline of the practices by the service's own sync; its practice requests. */
+async function baseline(sim: OdsSimulator, kvPath: string): Promise<Figure> {
+  const token = crypto.randomUUID();
+  const service = await fhirService(sim, kvPath, token);
   try {
     sim.clearRequests();
-    const t = performance.now();
-    const res = await fetch(`${service.url}/sync/run?full=true&wait=true`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    const body = await res.json() as { run?: { outcome: string }; outcome?: string };
-    const outcome = body.run?.outcome ?? body.outcome;
-    const ms = performance.now() - t;
+    const { run, ms } = await syncNow(service, token, true);
+    const outcome = run.outcome;
     const practiceRequests = sim.requests.filter((r) => r.query.includes("RO76")).length;
     const target = Math.ceil(PRACTICES / PAGE) + 5;
     return {
@@ -174,6 +205,253 @@ async function underLoad(
   }
 }
 
+/** Practice renames timed by {@linkcode rebuildAfterCommit}. */
+const REBUILDS = 3;
+/** Connections of the steady detail load around the rebuilds. */
+const REBUILD_LOAD = 4;
+/** Seconds of each of the back-to-back load runs around the rebuilds. */
+const WINDOW_S = 2;
+
+/** What one rebuild needs: the simulator, the service, its admin token and its store. */
+interface RebuildContext {
+  sim: OdsSimulator;
+  service: Service;
+  token: string;
+  /** The service's KV store, opened by the benchmark too: it sees the run's commit. */
+  kv: Deno.Kv;
+}
+
+/** One timed rebuild. */
+interface Rebuild {
+  code: string;
+  /** The incremental run, from the request to its answer. */
+  runMs: number;
+  /** From the run's practice commit to the first detail answer with the new name (NaN: never). */
+  rebuildMs: number;
+  /** From the run's answer to that first answer (negative: it came before the run's answer). */
+  afterAnswerMs: number;
+  outcome: string;
+  /** Practices and sub-ICB locations the run changed. */
+  changed: number;
+  /** Detail requests sent until the new name came back, and the slowest of them (ms). */
+  polls: number;
+  slowestMs: number;
+}
+
+/**
+ * Publish the simulator's pending changes (and its future-date checker) as of tomorrow, UK
+ * time: the next incremental run, querying from today (its cursor), sees them.
+ */
+function publishNow(sim: OdsSimulator): void {
+  sim.publish(addDays(ukDate(new Date()), 1));
+}
+
+/**
+ * `performance.now()` just before the read that first finds the GP version in KV moved from
+ * `before` (read every 2 ms, so the commit was at most a few ms earlier); NaN when `ended()`
+ * was already true and the version had not moved.
+ */
+async function committedAt(
+  kv: Deno.Kv,
+  before: string | null,
+  ended: () => boolean,
+): Promise<number> {
+  for (;;) {
+    const last = ended();
+    const t = performance.now();
+    if ((await kv.get(gpVersionKey)).versionstamp !== before) return t;
+    if (last) return NaN;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/**
+ * Ask for `url` back to back until an answer's `name` is `name`: ms since `from` (NaN after
+ * `timeoutMs`), the asks and the slowest ask.
+ */
+async function firstAnswerWith(
+  url: string,
+  name: string,
+  from: number,
+  timeoutMs = 30_000,
+): Promise<{ ms: number; polls: number; slowestMs: number }> {
+  let polls = 0;
+  let slowestMs = 0;
+  while (performance.now() - from < timeoutMs) {
+    polls++;
+    const t = performance.now();
+    const res = await fetch(url);
+    const body = res.ok ? await res.json() as { name?: string } : await res.body?.cancel();
+    const now = performance.now();
+    slowestMs = Math.max(slowestMs, now - t);
+    if (body?.name === name) return { ms: now - from, polls, slowestMs };
+  }
+  return { ms: NaN, polls, slowestMs };
+}
+
+/**
+ * Rename `code` in the simulator and run an incremental sync; from the run's commit (the GP
+ * version moving in KV), ask for the practice until it carries the new name.
+ */
+async function oneRebuild(c: RebuildContext, code: string, round: number): Promise<Rebuild> {
+  const name = `BENCH REBUILD ${round + 1} SURGERY`;
+  c.sim.dataset.rename(code, name, ukDate(new Date()));
+  publishNow(c.sim);
+  const before = (await c.kv.get(gpVersionKey)).versionstamp;
+  let answeredAt = NaN;
+  const running = syncNow(c.service, c.token).finally(() => answeredAt = performance.now());
+  running.catch(() => {}); // awaited below
+  const commit = await committedAt(c.kv, before, () => !Number.isNaN(answeredAt));
+  const seen = Number.isNaN(commit)
+    ? { ms: NaN, polls: 0, slowestMs: NaN }
+    : await firstAnswerWith(`${c.service.url}/general_practices/${code}/`, name, commit);
+  const { run, ms } = await running;
+  return {
+    code,
+    runMs: ms,
+    rebuildMs: seen.ms,
+    afterAnswerMs: commit + seen.ms - answeredAt,
+    outcome: run.outcome ?? "no answer",
+    changed: run.gp_practices?.changed ?? NaN,
+    polls: seen.polls,
+    slowestMs: seen.slowestMs,
+  };
+}
+
+/** Load runs of {@linkcode WINDOW_S} seconds, back to back, until `done()`. */
+async function loadUntil(
+  generator: LoadGenerator,
+  origin: string,
+  paths: readonly string[],
+  done: () => boolean,
+): Promise<LoadResult[]> {
+  const windows: LoadResult[] = [];
+  while (!done()) {
+    const o = { origin, paths, connections: REBUILD_LOAD, durationS: WINDOW_S };
+    windows.push(await runLoad(generator, o));
+  }
+  return windows;
+}
+
+/** How one rebuild went, in words. */
+function rebuildWords(r: Rebuild): string {
+  const answer = Math.round(r.afterAnswerMs);
+  return `${Math.round(r.rebuildMs)} ms (${r.code}: run ${Math.round(r.runMs)} ms, ${r.outcome}, ` +
+    `${r.changed} changed; new name ${Math.abs(answer)} ms ${answer < 0 ? "before" : "after"} ` +
+    `the run's answer; ${r.polls} asks, the slowest ${Math.round(r.slowestMs)} ms)`;
+}
+
+/** The rebuild figure (median of the rounds) and the detail latency around them. */
+function rebuildFigures(
+  rounds: readonly Rebuild[],
+  windows: readonly LoadResult[],
+  o: { generator: LoadGenerator; paths: number; warm: Warm },
+): Figure[] {
+  const ok = rounds.every((r) => r.outcome === "success" && Number.isFinite(r.rebuildMs));
+  const sum = (f: (w: LoadResult) => number) => windows.reduce((a, w) => a + f(w), 0);
+  const p99s = windows.map((w) => w.p99Ms);
+  const errors = sum((w) => w.errors + w.non2xx);
+  return [{
+    group: "gp",
+    what: `Practice snapshot rebuild after one sync commit with ${
+      PRACTICES.toLocaleString("en-GB")
+    } practices`,
+    figure: ok ? Math.round(median(rounds.map((r) => r.rebuildMs))) : NaN,
+    unit: "ms",
+    target: 1000,
+    comparison: "le",
+    detail: `median of ${rounds.length} renames of a practice in the simulator, each applied by ` +
+      "the service's own incremental FHIR sync (POST /sync/run?wait=true), timed from the " +
+      "commit (the GP version moving in KV) to the first GET /general_practices/{code}/ (asked " +
+      `back to back) carrying the new name, under the load below: ${
+        rounds.map(rebuildWords).join("; ")
+      }. An unmeasured run first applied the simulator's own changes since the baseline ` +
+      `(run ${Math.round(o.warm.ms)} ms, ${o.warm.outcome}, ${o.warm.changed} changed)`,
+    pass: ok,
+  }, {
+    group: "gp",
+    what: "Practice detail p99 during sync commits and snapshot rebuilds",
+    figure: Math.round(Math.max(...p99s) * 100) / 100,
+    unit: "ms",
+    target: 50,
+    comparison: "le",
+    detail: `the worst p99 of ${windows.length} load runs of ${WINDOW_S} s back to back, each ` +
+      `${REBUILD_LOAD} connections (closed loop) on ${o.paths} practice detail routes, from 1 s ` +
+      `before the first of the ${rounds.length} runs above to after the last rebuild (median ` +
+      `window p99 ${median(p99s).toFixed(2)} ms); ${sum((w) => w.requests)} requests, ` +
+      `${errors} errors or non-2xx. The first request after a commit waits for the new ` +
+      `snapshot (the others get the previous one)${
+        o.generator === "wrk"
+          ? "; wrk counts such a wait as the requests its connection would have sent meanwhile " +
+            "(its coordinated-omission correction)"
+          : ""
+      }`,
+    pass: ok && windows.length > 0 && errors === 0,
+  }];
+}
+
+/** The unmeasured first run of {@linkcode rebuildAfterCommit}. */
+interface Warm {
+  ms: number;
+  outcome: string;
+  changed: number;
+}
+
+/**
+ * Before the measure: a run applying the simulator's first publication since the baseline
+ * (the statuses its future-date checker flips), then the list and `paths` served once.
+ */
+async function warmUp(c: RebuildContext, paths: readonly string[]): Promise<Warm> {
+  publishNow(c.sim);
+  const { run, ms } = await syncNow(c.service, c.token);
+  const outcome = run.outcome ?? "no answer";
+  if (outcome !== "success" && outcome !== "empty") throw new Error(`warm-up run: ${outcome}`);
+  for (const p of ["/general_practices/", ...paths]) {
+    await (await fetch(`${c.service.url}${p}`)).body?.cancel();
+  }
+  return { ms, outcome, changed: run.gp_practices?.changed ?? NaN };
+}
+
+/**
+ * The practice snapshot's rebuild after an incremental sync commit, at national size: the
+ * service (FHIR source, warm: the list and the details already served) while a few connections
+ * ask for practice details throughout, and {@linkcode REBUILDS} renames in the simulator, each
+ * followed by `POST /sync/run?wait=true` and timed from its commit to the first answer with
+ * the new name.
+ */
+async function rebuildAfterCommit(
+  sim: OdsSimulator,
+  kvPath: string,
+  codes: readonly string[],
+  generator: LoadGenerator,
+): Promise<Figure[]> {
+  const token = crypto.randomUUID();
+  // No postcode look-ups (SYNC_POSTCODE_LOOKUPS, the local authority step): at this size they
+  // would fill every run for seconds after its practice commit, and the measure is the commit.
+  const env = { SYNC_POSTCODE_LOOKUPS: "0" };
+  const service = await fhirService(sim, kvPath, token, env);
+  const kv = await Deno.openKv(kvPath);
+  try {
+    const c: RebuildContext = { sim, service, token, kv };
+    const paths = codes.map((code) => `/general_practices/${code}/`);
+    const warm = await warmUp(c, paths);
+    let done = false;
+    const load = loadUntil(generator, service.url, paths, () => done);
+    load.catch(() => {}); // awaited below
+    const rounds: Rebuild[] = [];
+    try {
+      await new Promise((r) => setTimeout(r, 1000)); // the load running steadily first
+      for (let i = 0; i < REBUILDS; i++) rounds.push(await oneRebuild(c, codes[1 + i], i));
+    } finally {
+      done = true;
+    }
+    return rebuildFigures(rounds, await load, { generator, paths: paths.length, warm });
+  } finally {
+    kv.close();
+    await service.stop();
+  }
+}
+
 /**
  * Run the GP practice benchmarks.
  *
@@ -214,6 +492,8 @@ export async function gpBenchmarks(
     ].filter(Boolean);
     figures.push(await startup(kvPath, codes[0]));
     figures.push(...await underLoad(kvPath, o, codes, postcodes));
+    o.log("gp: practice snapshot rebuilds after incremental sync commits");
+    figures.push(...await rebuildAfterCommit(sim, kvPath, codes, o.generator));
     return figures;
   } finally {
     await sim.close();
