@@ -14,6 +14,7 @@ import { log, setLogLevel } from "./lib/log.ts";
 import { createOdsSource } from "./lib/ods/source.ts";
 import { ensureSeeded } from "./lib/startup.ts";
 import { Store } from "./lib/store.ts";
+import { postcodeResolver } from "./lib/api/geography_routes.ts";
 import { SYNC_PATHS } from "./lib/api/sync_openapi.ts";
 import { registerSyncRoutes } from "./lib/api/sync_routes.ts";
 import { releaseHeldLeases } from "./lib/sync/lease.ts";
@@ -51,6 +52,7 @@ const createSource = () => createOdsSource(ods);
 const leaseTtlMs = config.syncLeaseTtlMs;
 const publicationTime = config.publicationTime;
 const gpPractices = config.syncGpPractices;
+const postcodeLookups = config.syncPostcodeLookups;
 
 // Deno Deploy requires cron jobs to be registered while the module is first evaluated.
 let store: Store;
@@ -61,7 +63,15 @@ try {
   Deno.exit(5);
 }
 if (config.cron) {
-  registerCronJobs({ store, createSource, leaseTtlMs, publicationTime, gpPractices });
+  registerCronJobs({
+    store,
+    createSource,
+    leaseTtlMs,
+    publicationTime,
+    gpPractices,
+    createPostcodes: () => postcodeResolver({ store, ods }),
+    postcodeLookups,
+  });
 }
 
 const seeded = await ensureSeeded(store);
@@ -85,6 +95,8 @@ const app = createApp({
       leaseTtlMs,
       publicationTime,
       gpPractices,
+      createPostcodes: () => postcodeResolver({ store, ods }),
+      postcodeLookups,
     }),
   gpPractices,
 });

@@ -11,6 +11,7 @@ import { printable } from "./lib/printable.ts";
 import { parseArgs, styleText } from "node:util";
 import { ConfigError, loadConfig } from "./lib/config.ts";
 import { setLogLevel } from "./lib/log.ts";
+import { postcodeResolver } from "./lib/api/geography_routes.ts";
 import { createOdsSource } from "./lib/ods/source.ts";
 import { isIsoDate } from "./lib/dates.ts";
 import { type RunResult, runSync, type SyncRequest } from "./lib/sync/run.ts";
@@ -37,6 +38,9 @@ LastChangeDate algorithm), and re-baselines on a new store or after a gap over 1
 
 GP practices are synced too unless SYNC_GP_PRACTICES=false; their first run reads every practice
 (with ORD about 51 minutes at the default rate: prefer --source fhir for it, 16 requests).
+
+With the FHIR API configured (ODT_API_KEY), a run also gives organisations and practices the
+local authority of their postcode, looking up at most SYNC_POSTCODE_LOOKUPS postcodes (1000).
 
 Exit codes: 0 success, 1 run failed (cursor not moved), 2 usage error, 3 another run in
 progress, 4 alert raised (no ODS data for 3 working days), 5 bad configuration.
@@ -90,6 +94,14 @@ export function parseSyncArgs(args: string[]):
   };
 }
 
+/** The summary table's cell of the local authority step. */
+function localAuthorityCell(la: RunResult["run"]["local_authorities"]): string {
+  if (!la) return "-";
+  if (la.skipped_reason) return `skipped: ${la.skipped_reason}`;
+  return `${la.updated} updated (${la.looked_up} looked up, ${la.failed} failed, ` +
+    `${la.deferred} left for later runs)`;
+}
+
 /** The summary table printed after a run. */
 export function summaryTable(result: RunResult): string {
   const r = result.run;
@@ -103,6 +115,7 @@ export function summaryTable(result: RunResult): string {
     ["quarantined", String(r.quarantined.length)],
     ["not found", String(r.not_found.length)],
     ["review items", String(r.review_items)],
+    ["local authorities", localAuthorityCell(r.local_authorities)],
     ["requests", `${r.requests} (${r.retries} retries)`],
     ["cursor", `${r.cursor_before ?? "-"} -> ${r.cursor_after ?? "-"}`],
     ["algorithm", `${result.state.mode}: ${r.defensive.message}`],
@@ -170,6 +183,8 @@ export async function main(args: string[]): Promise<number> {
       leaseTtlMs: config.syncLeaseTtlMs,
       publicationTime: config.publicationTime,
       gpPractices: config.syncGpPractices,
+      postcodes: postcodeResolver({ store, ods: config.ods }),
+      postcodeLookups: config.syncPostcodeLookups,
       onProgress: bar.update,
     });
     bar.end();

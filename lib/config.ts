@@ -21,6 +21,11 @@ export interface Config {
    * request and the `/general_practices/` routes answer 404.
    */
   syncGpPractices: boolean;
+  /**
+   * The most postcodes a sync run looks up in the FHIR API to give organisations and practices
+   * their local authority (`SYNC_POSTCODE_LOOKUPS`, default 1000; 0: none).
+   */
+  syncPostcodeLookups: number;
   /** How long a sync run's lease lasts without renewal (a crashed run frees it after this). */
   syncLeaseTtlMs: number;
   /**
@@ -207,6 +212,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     ...secrets(env, problems),
     cron: read.bool("SYNC_CRON", true),
     syncGpPractices: read.bool("SYNC_GP_PRACTICES", true),
+    syncPostcodeLookups: read.int("SYNC_POSTCODE_LOOKUPS", 1000, 0, 100_000),
     trustProxy: read.bool("TRUST_PROXY", false),
     syncLeaseTtlMs: read.int("SYNC_LEASE_TTL_MS", 120_000, 1_000, 3_600_000),
     publicationTime: read.time("ODS_PUBLICATION_TIME", "03:00"),

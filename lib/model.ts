@@ -74,6 +74,38 @@ export interface OdsDates {
   ods_deleted?: string | null;
 }
 
+/**
+ * The local authority of a record's postcode: the `LA` code the FHIR API's `postcode`
+ * CodeSystem gives (ODS's code in England, ONS's in Wales), filled by the sync's local authority
+ * step (lib/sync/local_authorities.ts); `null` when the postcode is unknown to ODS or not looked
+ * up yet. Absent on records written before it was kept, which read as `null`.
+ */
+export type LocalAuthority = string | null;
+
+/**
+ * The local authority a record rewritten from ODS keeps: the stored one while its postcode stays
+ * the same (case and spacing aside), `null` once the postcode changes, until the sync's local
+ * authority step gives the new postcode's.
+ *
+ * @example
+ * ```ts
+ * import { keptLocalAuthority } from "./model.ts";
+ *
+ * keptLocalAuthority({ postcode: "CB2 0QQ", local_authority: "623" }, "cb2 0qq"); // "623"
+ * keptLocalAuthority({ postcode: "CB2 0QQ", local_authority: "623" }, "CB1 2AB"); // null
+ * keptLocalAuthority({ postcode: "CB2 0QQ" }, "CB2 0QQ"); // null: never given one
+ * keptLocalAuthority(null, "CB2 0QQ"); // null: a new record
+ * ```
+ */
+export function keptLocalAuthority(
+  current: { postcode: string | null; local_authority?: LocalAuthority } | null,
+  postcode: string | null,
+): LocalAuthority {
+  if (!current || current.postcode === null || postcode === null) return null;
+  const squash = (p: string) => p.replace(/\s+/g, "").toUpperCase();
+  return squash(current.postcode) === squash(postcode) ? current.local_authority ?? null : null;
+}
+
 /** A hospital or other site. */
 export interface Organisation extends Tracked, OdsDates {
   ods_code: string;
@@ -88,6 +120,8 @@ export interface Organisation extends Tracked, OdsDates {
   latitude: number | null;
   longitude: number | null;
   postcode: string | null;
+  /** NEW: the postcode's local authority ({@linkcode LocalAuthority}). */
+  local_authority?: LocalAuthority;
   /** Original service: the date ODS last amended the record. */
   published_at: string | null;
   trust_code: string | null;
@@ -239,6 +273,8 @@ export interface GeneralPractice extends Tracked {
   town: string | null;
   county: string | null;
   postcode: string | null;
+  /** The postcode's local authority ({@linkcode LocalAuthority}). */
+  local_authority?: LocalAuthority;
   /** As ODS gives it: "ENGLAND" or "WALES". */
   country: string | null;
   telephone: string | null;

@@ -93,3 +93,15 @@ Deno.test("GP practices are synced and served unless SYNC_GP_PRACTICES=false", (
     /SYNC_GP_PRACTICES must be true or false/,
   );
 });
+
+Deno.test("SYNC_POSTCODE_LOOKUPS: 1000 look-ups a run by default, 0 for none, a bad value named", () => {
+  equal(loadConfig({ KV_PATH: ":memory:" }).syncPostcodeLookups, 1000);
+  equal(loadConfig({ KV_PATH: ":memory:", SYNC_POSTCODE_LOOKUPS: "0" }).syncPostcodeLookups, 0);
+  for (const bad of ["-1", "ten", "1.5", "100001"]) {
+    throws(
+      () => loadConfig({ KV_PATH: ":memory:", SYNC_POSTCODE_LOOKUPS: bad }),
+      /SYNC_POSTCODE_LOOKUPS must be a whole number from 0 to 100000/,
+      bad,
+    );
+  }
+});

@@ -37,6 +37,7 @@ export function organisationRecord(code: string, fields: Partial<Organisation> =
     latitude: null,
     longitude: null,
     postcode: null,
+    local_authority: null,
     published_at: null,
     trust_code: null,
     local_health_board_code: null,

@@ -319,6 +319,7 @@ const REPEATED = [
   "integrated_care_board_code",
   "nhs_england_region_code",
   "primary_care_network_code",
+  "local_authority",
 ] as const;
 
 /** `item` with its repeated values taken from (or added to) `seen`. */

@@ -54,7 +54,7 @@ export const PRACTICE_FILTERS: FilterSpec = {
  *   ods_facts: { roles: [], relationships: [], successions: [] },
  *   source: "ods", updated_at: "2025-06-11T06:00:00.000Z",
  * });
- * Object.keys(item).length; // 19: no dated facts, source or updated_at
+ * Object.keys(item).length; // 20: no dated facts, source or updated_at
  * ```
  */
 export function practiceItem(r: GeneralPractice): PracticeItem {
@@ -78,6 +78,7 @@ export function practiceItem(r: GeneralPractice): PracticeItem {
     integrated_care_board_code: r.integrated_care_board_code,
     nhs_england_region_code: r.nhs_england_region_code,
     primary_care_network_code: r.primary_care_network_code,
+    local_authority: r.local_authority ?? null,
   };
 }
 

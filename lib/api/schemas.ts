@@ -22,6 +22,14 @@ function notHeld(what: string) {
 
 const number = z.number().nullable();
 
+/** NEW: the local authority of a record's postcode (lib/model.ts `LocalAuthority`). */
+const localAuthority = z.string().nullable().describe(
+  "NEW. The local authority of the postcode, as the FHIR API's postcode CodeSystem gives it " +
+    "(`LA`: ODS's code in England, ONS's in Wales; the `local_authority` of " +
+    "`/postcodes/{postcode}/`); null when ODS doesn't know the postcode or it was not looked " +
+    "up yet",
+);
+
 /** Text the original served as `""` when empty: never `null`. */
 const blankText = z.string().describe('Empty text is "", as the original served it');
 
@@ -236,6 +244,7 @@ export const organisation = z.strictObject({
   openuk_network: openukNetwork.nullable(),
   london_borough: londonBoroughLimited.nullable(),
   country: countryLimited.nullable(),
+  local_authority: localAuthority,
 });
 
 /** One changed field in the change log. */
@@ -329,6 +338,7 @@ export const generalPractice = z.strictObject({
   integrated_care_board_code: code("The commissioning sub-ICB location's ICB"),
   nhs_england_region_code: code("That ICB's NHS England region"),
   primary_care_network_code: code("ODS RE8 IS PARTNER TO: the primary care network, if any"),
+  local_authority: localAuthority,
 });
 
 /** Named component schemas, as published in the OpenAPI document. */

@@ -423,5 +423,6 @@ export function organisation(data: Dataset, o: Organisation): Shape<"Organisatio
     openuk_network: openuk ? openukNetwork(openuk) : null,
     london_borough: borough ? londonBoroughLimited(borough) : null,
     country: c ? countryLimited(c) : null,
+    local_authority: o.local_authority ?? null,
   };
 }

@@ -8,10 +8,11 @@
 import type { Hono } from "hono";
 import * as keys from "../keys.ts";
 import { log } from "../log.ts";
+import type { PostcodeResolver } from "../ods/postcode_cache.ts";
 import type { OdsSource } from "../ods/source.ts";
 import type { Store } from "../store.ts";
 import { listReview, listRuns, runRows, syncSummary } from "../sync/history.ts";
-import { acquireLease, DEFAULT_SYNC_LEASE_TTL_MS, SYNC_LEASE } from "../sync/lease.ts";
+import { acquireLease, DEFAULT_SYNC_LEASE_TTL_MS, type Lease, SYNC_LEASE } from "../sync/lease.ts";
 import { type RunRecord, runSync } from "../sync/run.ts";
 import { adminAuth } from "./auth.ts";
 
@@ -27,6 +28,26 @@ export interface SyncRouteDeps {
   publicationTime?: string;
   /** Sync GP practices too (`SYNC_GP_PRACTICES`); default false. */
   gpPractices?: boolean;
+  /** A postcode look-up per run for the local authority step; none: the step is skipped. */
+  createPostcodes?: () => Pick<PostcodeResolver, "resolve"> | null;
+  /** The step's look-ups per run (`SYNC_POSTCODE_LOOKUPS`); default 1000. */
+  postcodeLookups?: number;
+}
+
+/** A run started by `POST /sync/run`, under the lease its handler took. */
+function startRun(deps: SyncRouteDeps, lease: Lease, full: boolean) {
+  return runSync({
+    store: deps.store,
+    source: deps.createSource(),
+    request: full ? "full" : "auto",
+    trigger: "api",
+    leaseTtlMs: deps.leaseTtlMs,
+    lease,
+    publicationTime: deps.publicationTime,
+    gpPractices: deps.gpPractices,
+    postcodes: deps.createPostcodes?.() ?? null,
+    postcodeLookups: deps.postcodeLookups,
+  });
 }
 
 /**
@@ -114,16 +135,7 @@ export function registerSyncRoutes(app: Hono, deps: SyncRouteDeps): void {
     }
     const full = c.req.query("full") === "true";
     const wait = c.req.query("wait") === "true";
-    const running = runSync({
-      store,
-      source: deps.createSource(),
-      request: full ? "full" : "auto",
-      trigger: "api",
-      leaseTtlMs: deps.leaseTtlMs,
-      lease,
-      publicationTime: deps.publicationTime,
-      gpPractices: deps.gpPractices,
-    });
+    const running = startRun(deps, lease, full);
     if (wait) {
       const result = await running;
       return c.json(result.run, result.run.outcome === "failed" ? 502 : 200);

@@ -20,6 +20,7 @@ import type {
   Organisation,
   Trust,
 } from "../model.ts";
+import { keptLocalAuthority } from "../model.ts";
 import { mixedCaseName, sameNameIgnoringCase } from "../names.ts";
 import { ukDate } from "../dates.ts";
 import { type Lines, placeLines } from "./address_lines.ts";
@@ -269,6 +270,7 @@ export function toOrganisation(
     latitude: current?.latitude ?? null,
     longitude: current?.longitude ?? null,
     postcode: r.address.postcode,
+    local_authority: keptLocalAuthority(current, r.address.postcode),
     published_at: r.lastChangeDate,
     trust_code: trust,
     local_health_board_code: board,

@@ -13,8 +13,9 @@
  *
  * The clock is injected, so expiry is tested without waiting. Writes go straight to KV, not
  * through the store's record writes: a cached postcode is not data of the API's data version.
- * {@linkcode localAuthorityOf} reads the cache only (no FHIR request), for the sync to give
- * records their local authority.
+ * {@linkcode localAuthorityOf} reads one postcode's local authority from the cache only (no FHIR
+ * request); the sync's local authority step reads the cache in bulk
+ * (lib/sync/local_authorities.ts).
  *
  * @module
  */

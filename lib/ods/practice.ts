@@ -18,7 +18,13 @@
  *
  * @module
  */
-import type { GeneralPractice, GpKind, OdsFacts, SubIcbLocation } from "../model.ts";
+import {
+  type GeneralPractice,
+  type GpKind,
+  keptLocalAuthority,
+  type OdsFacts,
+  type SubIcbLocation,
+} from "../model.ts";
 import { ukDate } from "../dates.ts";
 import { type Lines, placeLines } from "./address_lines.ts";
 import { activeOn, factsOf, governing, inForce } from "./dated.ts";
@@ -327,6 +333,7 @@ export function toGeneralPractice(
     town: r.address.town,
     county,
     postcode: r.address.postcode,
+    local_authority: keptLocalAuthority(current, r.address.postcode),
     country: r.address.country,
     telephone: r.telephone,
     active: activeOn(r, on),

@@ -12,6 +12,7 @@ import { addDays, ukDate } from "../dates.ts";
 import * as keys from "../keys.ts";
 import { log } from "../log.ts";
 import type { SiteMemberships } from "../memberships.ts";
+import type { PostcodeResolver } from "../ods/postcode_cache.ts";
 import type { DeletedRecord, OdsSource } from "../ods/source.ts";
 import { type ChangeEntry, sortableId, type Store } from "../store.ts";
 import { WorkingCalendar } from "./calendar.ts";
@@ -20,6 +21,13 @@ import { deletionWrites, readDeletions } from "./deletions.ts";
 import { classifyFetches } from "./fetched.ts";
 import { describeError, fetchRecords, loadTracked, type Tracked } from "./fetch.ts";
 import { acquireLease, DEFAULT_SYNC_LEASE_TTL_MS, type Lease, SYNC_LEASE } from "./lease.ts";
+import {
+  DEFAULT_POSTCODE_LOOKUPS,
+  skippedStep,
+  skipReason,
+  syncLocalAuthorities,
+  withLocalAuthorities,
+} from "./local_authorities.ts";
 import { runOutcome } from "./outcome.ts";
 import { networkLookup, planWrites, type QuarantineEntry, type RecordsToApply } from "./plan.ts";
 import { beforePublication, DEFAULT_PUBLICATION_TIME } from "./publication.ts";
@@ -66,6 +74,13 @@ export interface SyncOptions {
    * default false here, so a run asked for without it sends ODS no practice request).
    */
   gpPractices?: boolean;
+  /**
+   * The FHIR postcode look-up of the local authority step (`./local_authorities.ts`); without
+   * one the step is skipped, and the run record says so.
+   */
+  postcodes?: Pick<PostcodeResolver, "resolve"> | null;
+  /** The step's look-ups per run (`SYNC_POSTCODE_LOOKUPS`); default 1000. */
+  postcodeLookups?: number;
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
@@ -132,7 +147,7 @@ export async function runSync(opts: SyncOptions): Promise<RunResult> {
   const lease = r.dryRun ? null : opts.lease ?? await acquireLease(r.store.kv, SYNC_LEASE, ttl);
   if (!r.dryRun && !lease) return busy(r, state);
   try {
-    return await finish(r, stateEntry, state, await work(r, state));
+    return await finish(r, stateEntry, state, await localAuthorities(r, await work(r, state)));
   } finally {
     await lease?.release();
   }
@@ -200,6 +215,25 @@ async function work(r: Run, state: SyncState): Promise<RunWork> {
     onProgress: (d, t) => r.opts.onProgress?.("gp practices", d, t),
   });
   return withPractices(done, gp);
+}
+
+/** The local authority step (`./local_authorities.ts`), after ODS work that had no error. */
+async function localAuthorities(r: Run, done: RunWork): Promise<RunWork> {
+  const resolver = r.opts.postcodes ?? null;
+  const errors = done.errors.length;
+  const skip = skipReason({ errors, dryRun: r.dryRun, configured: resolver !== null });
+  if (skip !== null || !resolver) return withLocalAuthorities(done, skippedStep(skip ?? ""));
+  const step = await syncLocalAuthorities({
+    store: r.store,
+    resolver,
+    budget: r.opts.postcodeLookups ?? DEFAULT_POSTCODE_LOOKUPS,
+    practices: r.opts.gpPractices ?? false,
+    runId: r.start.id,
+    time: r.now().toISOString(),
+    now: r.now,
+    onProgress: (d, t) => r.opts.onProgress?.("local authorities", d, t),
+  });
+  return withLocalAuthorities(done, step);
 }
 
 /**

@@ -42,6 +42,8 @@ export interface RunRecord {
   retries: number;
   /** What its GP practice part did; absent when it had none (`SYNC_GP_PRACTICES=false`). */
   gp_practices?: PracticeSummary;
+  /** What its local authority step did (`lib/sync/local_authorities.ts`); absent on older runs. */
+  local_authorities?: LocalAuthoritySummary;
 }
 
 /** What the GP practice part of a run did (`lib/sync/practices.ts`). */
@@ -58,6 +60,26 @@ export interface PracticeSummary {
   created: number;
   /** Practices newly marked as deleted by ODS (its deletion list). */
   deleted: number;
+}
+
+/**
+ * What the local authority step of a run did (`lib/sync/local_authorities.ts`). Its look-ups
+ * never fail the run: a failed one is a warning of the report, and its records keep what they
+ * hold until a later run looks the postcode up.
+ */
+export interface LocalAuthoritySummary {
+  /** Postcodes looked up in FHIR (at most `SYNC_POSTCODE_LOOKUPS`), failed ones included. */
+  looked_up: number;
+  /** Look-ups that failed (FHIR unreachable, 5xx, key refused, a bad answer). */
+  failed: number;
+  /** Organisations and practices whose `local_authority` this step wrote. */
+  updated: number;
+  /** Postcodes not cached, or expired, left for later runs (budget spent, or FHIR failing). */
+  deferred: number;
+  /** Why the step did nothing: no postcode look-up configured, a dry run, or the run had errors. */
+  skipped_reason?: string;
+  /** What went wrong (the first failed look-up's reason, a failed write): the report's warnings. */
+  warnings?: string[];
 }
 
 /** What a run returns: the run record plus its diff. */
@@ -84,6 +106,7 @@ export type RunWork =
     | "not_found"
     | "errors"
     | "gp_practices"
+    | "local_authorities"
   >
   & { rows: DiffRow[]; review: ReviewItem[] };
 
@@ -177,6 +200,7 @@ export function runRecord(start: RunStart, work: RunWork, end: RunEnd): RunRecor
     requests: end.stats.requests,
     retries: end.stats.retries,
     ...(work.gp_practices ? { gp_practices: work.gp_practices } : {}),
+    ...(work.local_authorities ? { local_authorities: work.local_authorities } : {}),
   };
 }
 
@@ -189,8 +213,35 @@ function practiceNote(gp: PracticeSummary): string {
 }
 
 /**
- * The Markdown report of a run: title, notes (outcome, errors, quarantine, not found, gaps) and
- * the diff. A failed run that applied nothing says so, never "no changes".
+ * The report's lines on the local authority step: what it did, then each warning.
+ *
+ * @example
+ * ```ts
+ * import { localAuthorityNotes } from "./run_record.ts";
+ * import { equal } from "node:assert/strict";
+ *
+ * const notes = localAuthorityNotes({
+ *   looked_up: 3, failed: 3, updated: 0, deferred: 40,
+ *   warnings: ["3 postcode look-up(s) failed: HTTP 503"],
+ * });
+ * equal(notes[1], "warning: 3 postcode look-up(s) failed: HTTP 503");
+ * equal(localAuthorityNotes({ looked_up: 0, failed: 0, updated: 0, deferred: 0,
+ *   skipped_reason: "dry run" })[0], "local authorities: skipped (dry run)");
+ * ```
+ */
+export function localAuthorityNotes(la: LocalAuthoritySummary): string[] {
+  if (la.skipped_reason) return [`local authorities: skipped (${la.skipped_reason})`];
+  return [
+    `local authorities: ${la.looked_up} postcode(s) looked up (${la.failed} failed), ` +
+    `${la.updated} record(s) updated, ${la.deferred} postcode(s) left for later runs`,
+    ...(la.warnings ?? []).map((w) => `warning: ${w}`),
+  ];
+}
+
+/**
+ * The Markdown report of a run: title, notes (outcome, errors, quarantine, not found, gaps, the
+ * GP practices, the local authority step and its warnings) and the diff. A failed run that
+ * applied nothing says so, never "no changes".
  *
  * @example
  * ```ts
@@ -217,6 +268,7 @@ export function runMarkdown(run: RunRecord, rows: readonly DiffRow[]): string {
       ...run.not_found.map((c) => `not found in ODS: ${c}`),
       ...(run.gaps.length ? [`gap: no records on ${run.gaps.join(", ")}`] : []),
       ...(run.gp_practices ? [practiceNote(run.gp_practices)] : []),
+      ...(run.local_authorities ? localAuthorityNotes(run.local_authorities) : []),
     ],
     { failed: run.outcome === "failed" },
   );

@@ -12,6 +12,7 @@
  * @module
  */
 import { log } from "../log.ts";
+import type { PostcodeResolver } from "../ods/postcode_cache.ts";
 import type { OdsSource } from "../ods/source.ts";
 import type { Store } from "../store.ts";
 import { ukDate } from "../dates.ts";
@@ -62,6 +63,10 @@ export interface ScheduleDeps {
   publicationTime?: string;
   /** Sync GP practices too (`SYNC_GP_PRACTICES`); default false. */
   gpPractices?: boolean;
+  /** A postcode look-up per run for the local authority step; none: the step is skipped. */
+  createPostcodes?: () => Pick<PostcodeResolver, "resolve"> | null;
+  /** The step's look-ups per run (`SYNC_POSTCODE_LOOKUPS`); default 1000. */
+  postcodeLookups?: number;
 }
 
 /** One cron-triggered run. */
@@ -74,6 +79,8 @@ function cronRun(deps: ScheduleDeps): Promise<unknown> {
     leaseTtlMs: deps.leaseTtlMs,
     publicationTime: deps.publicationTime,
     gpPractices: deps.gpPractices,
+    postcodes: deps.createPostcodes?.() ?? null,
+    postcodeLookups: deps.postcodeLookups,
   });
 }
 

@@ -160,6 +160,8 @@ function resolveOrganisation(raw: Row, ctx: OrganisationContext, f: Findings): O
     latitude: num(raw.latitude),
     longitude: num(raw.longitude),
     postcode: given(raw.postcode),
+    // Not reference data: the sync gives it from the postcode (lib/sync/local_authorities.ts).
+    local_authority: null,
     published_at: null,
     trust_code: trust,
     local_health_board_code: lhb,

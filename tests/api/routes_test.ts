@@ -103,6 +103,9 @@ const ORGANISATION = {
   },
   london_borough: { name: "Camden", gss_code: "E09000007" },
   country: { boundary_identifier: "E92000001", name: "England" },
+  // NEW in this service, after the original's fields: the postcode's local authority, null on
+  // a seeded store (the sync fills it, tests/sync/local_authorities_test.ts).
+  local_authority: null,
 };
 const ICB_EXTENDED = {
   boundary_identifier: "E54000054",
