@@ -194,6 +194,28 @@ function fromAnswers(
 
 const PRACTICES = "/general_practices";
 
+const practiceDetails = new WeakMap<PracticeSnapshot, Map<string, PracticeDetail>>();
+
+/** A practice's answer: its JSON and ETag (made once per snapshot and path). */
+interface PracticeDetail {
+  json: string;
+  etag: string;
+}
+
+/** The answer of a practice's detail path in `snap` (its canonical code), or `undefined`. */
+function practiceDetail(snap: PracticeSnapshot, path: string): PracticeDetail | undefined {
+  let paths = practiceDetails.get(snap);
+  if (!paths) practiceDetails.set(snap, paths = new Map());
+  let detail = paths.get(path);
+  if (detail) return detail;
+  const code = /^\/general_practices\/([^/]+)\/?$/.exec(path)?.[1];
+  const row = code === undefined ? undefined : snap.byCode.get(code);
+  if (!row) return undefined;
+  detail = { json: row.json, etag: snap.etag(code!) };
+  paths.set(path, detail);
+  return detail;
+}
+
 /**
  * A GP practice answer from the practice snapshot: the plain list, a detail by its canonical
  * code, or a query the app answered for the same request target; `null` otherwise, and for a
@@ -207,12 +229,11 @@ function fromPractices(req: Request, snap: PracticeSnapshot, start: number): Res
   if (req.url.includes("?")) answer = snap.answerFor(targetOf(req.url));
   else if (path === PRACTICES || path === `${PRACTICES}/`) answer = snap.list();
   else {
-    const code = /^\/general_practices\/([^/]+)\/?$/.exec(path)?.[1];
-    const row = code === undefined ? undefined : snap.byCode.get(code);
-    if (row) {
-      answer = { json: row.json, etag: snap.etag(code!) };
+    const detail = practiceDetail(snap, path);
+    if (detail) {
+      answer = detail;
       route = `${PRACTICES}/:ods_code`;
-      key = row;
+      key = detail;
     }
   }
   if (!answer) return null;
