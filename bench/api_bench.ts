@@ -45,6 +45,8 @@ export interface Scenario {
   name: string;
   paths: string[];
   target: number;
+  /** Request headers of the load (e.g. `Accept-Encoding: gzip`). */
+  headers?: Record<string, string>;
 }
 
 interface Side {
@@ -112,7 +114,13 @@ export async function measureScenario(
   o: ApiBenchOptions,
 ): Promise<ApiRaw["scenarios"][string]> {
   const load = (origin: string, durationS: number) =>
-    runLoad(o.generator, { origin, paths: s.paths, connections: o.connections, durationS });
+    runLoad(o.generator, {
+      origin,
+      paths: s.paths,
+      connections: o.connections,
+      durationS,
+      headers: s.headers,
+    });
   const svc: Side = { rps: [], p50: [], p99: [], errors: 0 };
   const base: Side = { rps: [], p50: [], p99: [], errors: 0 };
   const bare: Side = { rps: [], p50: [], p99: [], errors: 0 };

@@ -7,7 +7,10 @@
  * With `--body-only` it sends only the body and its `Content-Type` instead, which Deno serves
  * on a faster path than any response with more headers: the bench reports that ratio too.
  *
- * `deno run -A bench/baseline_server.ts PORT SOURCE_ORIGIN PATHS_JSON_FILE [--body-only]`
+ * With `--gzip` it records (and replays) the gzip-compressed answers the service sends to a
+ * client that accepts them, bytes as sent (`Content-Encoding` and all).
+ *
+ * `deno run -A bench/baseline_server.ts PORT SOURCE_ORIGIN PATHS_JSON_FILE [--body-only] [--gzip]`
  *
  * @module
  */
@@ -17,6 +20,8 @@ export interface Recorded {
   body: string | Uint8Array<ArrayBuffer>;
   headers: Record<string, string>;
 }
+
+import { get } from "node:http";
 
 /** Headers Deno writes itself for every response. */
 const OWN_HEADERS = new Set(["content-length", "date", "transfer-encoding", "connection"]);
@@ -78,15 +83,38 @@ export function bareHandler(
   };
 }
 
+/** The answer to `url` as sent, compressed or not (fetch would decompress it). */
+function rawGet(url: string, encoding: string): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { "Accept-Encoding": encoding } }, (res) => {
+      const chunks: Uint8Array[] = [];
+      res.on("data", (c: Uint8Array) => chunks.push(c));
+      res.on("end", () => {
+        const headers = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (v) headers.set(k, String(v));
+        const body = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+        let at = 0;
+        for (const c of chunks) (body.set(c, at), at += c.length);
+        resolve(new Response(body, { status: res.statusCode, headers }));
+      });
+    }).on("error", reject);
+  });
+}
+
 if (import.meta.main) {
-  const [port, origin, file, mode] = Deno.args;
+  const [port, origin, file, ...modes] = Deno.args;
   const paths: string[] = JSON.parse(await Deno.readTextFile(file));
   const responses = new Map<string, Recorded>();
+  const gzip = modes.includes("--gzip");
   for (const path of paths) {
-    // As wrk asks: without Accept-Encoding, so uncompressed (fetch would ask for gzip).
-    const res = await fetch(`${origin}${path}`, { headers: { "Accept-Encoding": "identity" } });
+    // As wrk asks: without Accept-Encoding (uncompressed), or with gzip (`--gzip`).
+    const res = await rawGet(`${origin}${path}`, gzip ? "gzip" : "identity");
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
-    responses.set(path, await record(res, mode === "--body-only"));
+    if (gzip && res.headers.get("content-encoding") !== "gzip") throw new Error(`${path}: no gzip`);
+    const bodyOnly = modes.includes("--body-only");
+    const recorded = await record(res, bodyOnly);
+    if (bodyOnly && gzip) recorded.headers["content-encoding"] = "gzip";
+    responses.set(path, recorded);
   }
   Deno.serve({
     port: Number(port),

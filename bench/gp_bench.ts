@@ -146,6 +146,41 @@ async function startup(kvPath: string, code: string): Promise<Figure> {
   };
 }
 
+/**
+ * The whole practice list (some 7.5 MB of JSON) as a client that takes gzip gets it, against
+ * bare servers sending the same compressed bytes.
+ */
+async function wholeListGzip(
+  service: Service,
+  dir: string,
+  children: Child[],
+  o: ApiBenchOptions,
+): Promise<Figure[]> {
+  const path = "/general_practices/";
+  const gzip = { "Accept-Encoding": "gzip" };
+  for (let i = 0; i < 3; i++) {
+    await (await fetch(`${service.url}${path}`, { headers: gzip })).body?.cancel(); // compressed once
+  }
+  await Deno.writeTextFile(`${dir}/list.json`, JSON.stringify([path]));
+  const same = await startBaseline(service, `${dir}/list.json`, children, "--gzip");
+  const bodyOnly = await startBaseline(
+    service,
+    `${dir}/list.json`,
+    children,
+    "--body-only",
+    "--gzip",
+  );
+  const s: Scenario = {
+    name: `GET ${path} (all ${PRACTICES.toLocaleString("en-GB")}, gzip)`,
+    paths: [path],
+    target: 0.8,
+    headers: gzip,
+  };
+  o.log(`gp: ${s.name}`);
+  const raw = await measureScenario(s, { service, same, bodyOnly }, o);
+  return (await scenarioFigures(s, raw, service, o)).map((f) => ({ ...f, group: "gp" }));
+}
+
 /** The practice routes against the bare-server ceiling, then the service's peak memory. */
 async function underLoad(
   kvPath: string,
@@ -186,6 +221,7 @@ async function underLoad(
         ...(await scenarioFigures(s, raw, service, o)).map((f) => ({ ...f, group: "gp" })),
       );
     }
+    figures.push(...await wholeListGzip(service, dir, children, o));
     const rss = await peakRss(service.pid);
     figures.push({
       group: "gp",

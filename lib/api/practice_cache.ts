@@ -79,10 +79,15 @@ export class PracticeCache {
   #refreshing: Promise<PracticeSnapshot> | null = null;
   #builds = 0;
   #updates = 0;
+  readonly #clock: () => number;
   readonly #chain: CommitChain = new Map();
 
-  /** @param options.maxAgeMs how long a confirmed version is trusted (default 1000 ms). */
-  constructor(store: Store, options: { maxAgeMs?: number } = {}) {
+  /**
+   * @param options.maxAgeMs how long a confirmed version is trusted (default 1000 ms).
+   * @param options.clock the clock of that age (default `performance.now`).
+   */
+  constructor(store: Store, options: { maxAgeMs?: number; clock?: () => number } = {}) {
+    this.#clock = options.clock ?? (() => performance.now());
     this.#store = store;
     this.#maxAgeMs = options.maxAgeMs ?? 1000;
     store.onCommit((commit) => {
@@ -99,9 +104,20 @@ export class PracticeCache {
     this.#chain.set(commit.gpFrom, { to: commit.versionstamp, codes });
   }
 
-  /** The current snapshot if it is known fresh now (no KV read needed), else `null`. */
-  peek(now: number = performance.now()): PracticeSnapshot | null {
-    return this.#current && now - this.#confirmedAt < this.#maxAgeMs ? this.#current : null;
+  /**
+   * The current snapshot if it can be answered from now without a KV read, else `null`: while
+   * it is known fresh, and while a refresh runs (as {@linkcode current} would answer). Past half
+   * its age it confirms the version again in the background, so under steady load no request
+   * waits for that read (nor leaves the fast path).
+   */
+  peek(now: number = this.#clock()): PracticeSnapshot | null {
+    const current = this.#current;
+    if (!current) return null;
+    if (this.#refreshing) return current;
+    const age = now - this.#confirmedAt;
+    if (age >= this.#maxAgeMs) return null;
+    if (age >= this.#maxAgeMs / 2) this.#startRefresh().catch(() => {});
+    return current;
   }
 
   /** How many snapshots were built (for tests and metrics), updates included. */
@@ -129,11 +145,21 @@ export class PracticeCache {
    * ```
    */
   current(): Promise<PracticeSnapshot> {
-    const now = performance.now();
+    const now = this.#clock();
     const current = this.#current;
     if (current && (this.#refreshing || now - this.#confirmedAt < this.#maxAgeMs)) {
       return Promise.resolve(current);
     }
+    return this.#startRefresh();
+  }
+
+  /** Settles when no refresh is in flight (for tests). */
+  get idle(): Promise<void> {
+    return this.#refreshing ? this.#refreshing.then(() => {}, () => {}) : Promise.resolve();
+  }
+
+  /** Read the version (and build when it moved), as the one refresh in flight. */
+  #startRefresh(): Promise<PracticeSnapshot> {
     const refresh = this.#refresh().finally(() => {
       if (this.#refreshing === refresh) this.#refreshing = null;
     });
@@ -142,7 +168,7 @@ export class PracticeCache {
   }
 
   async #refresh(): Promise<PracticeSnapshot> {
-    const readAt = performance.now();
+    const readAt = this.#clock();
     const commits = this.#commits;
     const version = await this.#store.gpVersion();
     const confirm = () => {

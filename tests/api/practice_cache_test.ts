@@ -126,3 +126,20 @@ Deno.test("a practice commit by another process makes the next build read every 
     await s.close();
   }
 });
+
+Deno.test("under steady requests the practice cache confirms its version ahead of its age", async () => {
+  const s = await seededStore();
+  try {
+    let now = 0;
+    const cache = new PracticeCache(s.store, { maxAgeMs: 1000, clock: () => now });
+    await put(s.store, "general_practice", "Y99001", practice("Y99001", "FIRST SURGERY"));
+    const snap = await cache.current();
+    now = 600; // past half its age: answered, and confirmed again meanwhile
+    equal(cache.peek(), snap);
+    await cache.idle;
+    now = 1100; // past its age since the first read, not since the second
+    equal(cache.peek(), snap, "still answered without a KV read");
+  } finally {
+    await s.close();
+  }
+});
