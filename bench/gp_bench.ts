@@ -20,15 +20,13 @@ import {
   scenarioFigures,
   type Servers,
   startBaseline,
+  startupTimes,
 } from "./api_bench.ts";
 import {
   type Child,
-  freePort,
   median,
   peakRss,
   type Service,
-  spawnDeno,
-  START_ARGS,
   startService,
 } from "../testing/proc.ts";
 import type { Figure } from "../testing/report.ts";
@@ -110,28 +108,7 @@ async function baseline(sim: OdsSimulator, kvPath: string): Promise<Figure> {
 
 /** Start-up with the practices in the store, to a first 200 on a practice. */
 async function startup(kvPath: string, code: string): Promise<Figure> {
-  const times: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const port = freePort();
-    const start = performance.now();
-    const child = spawnDeno([...START_ARGS], {
-      PORT: String(port),
-      KV_PATH: kvPath,
-      SYNC_CRON: "false",
-    });
-    try {
-      for (;;) {
-        const status = await fetch(`http://127.0.0.1:${port}/general_practices/${code}/`)
-          .then(async (r) => (await r.body?.cancel(), r.status), () => 0);
-        if (status === 200) break;
-        if (performance.now() - start > 30_000) throw new Error("no practice answer");
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      times.push(performance.now() - start);
-    } finally {
-      await child.stop();
-    }
-  }
+  const times = await startupTimes(kvPath, `/general_practices/${code}/`, 3);
   return {
     group: "gp",
     what: `Start-up with ${PRACTICES.toLocaleString("en-GB")} practices to a first practice 200`,
