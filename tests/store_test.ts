@@ -98,20 +98,7 @@ Deno.test("a GP practice commit moves the GP version, not the data version", asy
     runId: "t",
   });
   const [data, gp] = [await store.dataVersion(), await store.gpVersion()];
-  const location: SubIcbLocation = {
-    ods_code: "97R",
-    name: "NHS SUSSEX ICB - 97R",
-    postcode: null,
-    active: true,
-    operational_start: "2022-07-01",
-    operational_end: null,
-    last_change_date: "2024-01-01",
-    integrated_care_board_code: null,
-    nhs_england_region_code: null,
-    ods_facts: { roles: [], relationships: [], successions: [] },
-    source: "ods",
-    updated_at: "",
-  };
+  const location = subIcb("97R", "NHS SUSSEX ICB - 97R");
   await store.write([{ writes: [recordWrite("sub_icb_location", "97R", () => location)] }], {
     cause: "sync",
     runId: "t",
