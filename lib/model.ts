@@ -82,30 +82,6 @@ export interface OdsDates {
  */
 export type LocalAuthority = string | null;
 
-/**
- * The local authority a record rewritten from ODS keeps: the stored one while its postcode stays
- * the same (case and spacing aside), `null` once the postcode changes, until the sync's local
- * authority step gives the new postcode's.
- *
- * @example
- * ```ts
- * import { keptLocalAuthority } from "./model.ts";
- *
- * keptLocalAuthority({ postcode: "CB2 0QQ", local_authority: "623" }, "cb2 0qq"); // "623"
- * keptLocalAuthority({ postcode: "CB2 0QQ", local_authority: "623" }, "CB1 2AB"); // null
- * keptLocalAuthority({ postcode: "CB2 0QQ" }, "CB2 0QQ"); // null: never given one
- * keptLocalAuthority(null, "CB2 0QQ"); // null: a new record
- * ```
- */
-export function keptLocalAuthority(
-  current: { postcode: string | null; local_authority?: LocalAuthority } | null,
-  postcode: string | null,
-): LocalAuthority {
-  if (!current || current.postcode === null || postcode === null) return null;
-  const squash = (p: string) => p.replace(/\s+/g, "").toUpperCase();
-  return squash(current.postcode) === squash(postcode) ? current.local_authority ?? null : null;
-}
-
 /** A hospital or other site. */
 export interface Organisation extends Tracked, OdsDates {
   ods_code: string;

@@ -196,10 +196,11 @@ const PRACTICES = "/general_practices";
 
 const practiceDetails = new WeakMap<PracticeSnapshot, Map<string, PracticeDetail>>();
 
-/** A practice's answer: its JSON and ETag (made once per snapshot and path). */
+/** A practice's answer: its JSON, ETag and log lines (made once per snapshot and path). */
 interface PracticeDetail {
   json: string;
   etag: string;
+  log: NonNullable<Entry["log"]>;
 }
 
 /** The answer of a practice's detail path in `snap` (its canonical code), or `undefined`. */
@@ -211,7 +212,8 @@ function practiceDetail(snap: PracticeSnapshot, path: string): PracticeDetail | 
   const code = /^\/general_practices\/([^/]+)\/?$/.exec(path)?.[1];
   const row = code === undefined ? undefined : snap.byCode.get(code);
   if (!row) return undefined;
-  detail = { json: row.json, etag: snap.etag(code!) };
+  const log = logLines(path, `${PRACTICES}/:ods_code`);
+  detail = { json: row.json, etag: snap.etag(code!), log };
   paths.set(path, detail);
   return detail;
 }
@@ -224,23 +226,20 @@ function practiceDetail(snap: PracticeSnapshot, path: string): PracticeDetail | 
 function fromPractices(req: Request, snap: PracticeSnapshot, start: number): Response | null {
   const path = pathOf(req.url);
   let answer: { json: string; etag: string; gzipped?: Uint8Array<ArrayBuffer> } | undefined;
-  let route = PRACTICES;
-  let key: object | undefined;
   if (req.url.includes("?")) answer = snap.answerFor(targetOf(req.url));
   else if (path === PRACTICES || path === `${PRACTICES}/`) answer = snap.list();
   else {
     const detail = practiceDetail(snap, path);
-    if (detail) {
-      answer = detail;
-      route = `${PRACTICES}/:ods_code`;
-      key = detail;
-    }
+    if (!detail) return null;
+    const { json, etag, log } = detail;
+    const p = { body: json, etag, gzip: undefined, varies: false, asOf: null, log };
+    return respond(req, snap.version, p, start);
   }
   if (!answer) return null;
-  const varies = route === PRACTICES && answer.json.length >= MIN_GZIP_BYTES;
+  const varies = answer.json.length >= MIN_GZIP_BYTES;
   const wantsGzip = varies && acceptsGzip(req.headers.get("accept-encoding"));
   if (wantsGzip && !answer.gzipped) return null;
-  const log = linesFor(key ?? answer, path, route);
+  const log = linesFor(answer, path, PRACTICES);
   const p = { body: answer.json, etag: answer.etag, gzip: answer.gzipped, varies, asOf: null, log };
   return respond(req, snap.version, p, start);
 }

@@ -145,12 +145,8 @@ export class PracticeCache {
    * ```
    */
   current(): Promise<PracticeSnapshot> {
-    const now = this.#clock();
-    const current = this.#current;
-    if (current && (this.#refreshing || now - this.#confirmedAt < this.#maxAgeMs)) {
-      return Promise.resolve(current);
-    }
-    return this.#startRefresh();
+    const current = this.peek();
+    return current ? Promise.resolve(current) : this.#startRefresh();
   }
 
   /** Settles when no refresh is in flight (for tests). */

@@ -92,7 +92,7 @@ function detailHandler(cache: PracticeCache) {
     if (date !== null) c.header(AS_OF_HEADER, date);
     const row = snap.byCode.get(code);
     const item = date !== null ? snap.itemOn(code, date) : row?.item;
-    if (!item) throw new ApiError(404, "not found", notFound(snap, code, row, date));
+    if (!item) throw new ApiError(404, "not found", notFound(snap, code, date));
     const etag = snap.etag(fields ? `${code}|${fields.join(",")}` : code, date);
     const cached = notModified(c, etag, snap.version);
     if (cached) return cached;
@@ -105,14 +105,13 @@ function detailHandler(cache: PracticeCache) {
 function notFound(
   snap: PracticeSnapshot,
   code: string,
-  row: unknown,
   date: string | null,
 ): Record<string, string> {
   const deleted = snap.deletedOn(code);
   if (deleted !== null && (date === null || deleted <= date)) {
     return { ods_code: code, explanation: `ODS deleted this GP practice on ${deleted}` };
   }
-  if (row || deleted !== null) {
+  if (snap.byCode.has(code) || deleted !== null) {
     return { ods_code: code, explanation: `it had not opened yet on ${date} (as ODS dates it)` };
   }
   return { ods_code: code, explanation: "no GP practice has this code in ODS" };

@@ -20,7 +20,7 @@ import type {
   Organisation,
   Trust,
 } from "../model.ts";
-import { keptLocalAuthority } from "../model.ts";
+import { keptLocalAuthority } from "./postcode_lookup.ts";
 import { mixedCaseName, sameNameIgnoringCase } from "../names.ts";
 import { ukDate } from "../dates.ts";
 import { type Lines, placeLines } from "./address_lines.ts";

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import type { LocalAuthority } from "../model.ts";
 import { DEFAULT_ODT_BASE_URL, type OdsConfig } from "../config.ts";
 import type { HttpClient } from "./http.ts";
 import { redactText } from "./redact.ts";
@@ -66,6 +67,31 @@ export function canonicalPostcode(raw: string): string | null {
   if (raw.length > 16) return null;
   const m = POSTCODE.exec(raw.replace(/\s+/g, "").toUpperCase());
   return m ? `${m[1]} ${m[2]}` : null;
+}
+
+/**
+ * The local authority a record rewritten from ODS keeps: the stored one while its postcode stays
+ * the same (case and spacing aside), `null` once the postcode changes, until the sync's local
+ * authority step gives the new postcode's.
+ *
+ * @example
+ * ```ts
+ * import { keptLocalAuthority } from "./postcode_lookup.ts";
+ *
+ * keptLocalAuthority({ postcode: "CB2 0QQ", local_authority: "623" }, "cb2 0qq"); // "623"
+ * keptLocalAuthority({ postcode: "CB2 0QQ", local_authority: "623" }, "CB1 2AB"); // null
+ * keptLocalAuthority({ postcode: "CB2 0QQ" }, "CB2 0QQ"); // null: never given one
+ * keptLocalAuthority(null, "CB2 0QQ"); // null: a new record
+ * ```
+ */
+export function keptLocalAuthority(
+  current: { postcode: string | null; local_authority?: LocalAuthority } | null,
+  postcode: string | null,
+): LocalAuthority {
+  if (!current || current.postcode === null || postcode === null) return null;
+  const same = (canonicalPostcode(current.postcode) ?? current.postcode) ===
+    (canonicalPostcode(postcode) ?? postcode);
+  return same ? current.local_authority ?? null : null;
 }
 
 /**

@@ -18,13 +18,8 @@
  *
  * @module
  */
-import {
-  type GeneralPractice,
-  type GpKind,
-  keptLocalAuthority,
-  type OdsFacts,
-  type SubIcbLocation,
-} from "../model.ts";
+import type { GeneralPractice, GpKind, OdsFacts, SubIcbLocation } from "../model.ts";
+import { keptLocalAuthority } from "./postcode_lookup.ts";
 import { ukDate } from "../dates.ts";
 import { type Lines, placeLines } from "./address_lines.ts";
 import { activeOn, factsOf, governing, inForce } from "./dated.ts";
