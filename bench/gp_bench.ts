@@ -22,13 +22,7 @@ import {
   startBaseline,
   startupTimes,
 } from "./api_bench.ts";
-import {
-  type Child,
-  median,
-  peakRss,
-  type Service,
-  startService,
-} from "../testing/proc.ts";
+import { type Child, median, peakRss, type Service, startService } from "../testing/proc.ts";
 import type { Figure } from "../testing/report.ts";
 import { NOW, SEED_LCD, type StoreTemplate } from "../testing/world.ts";
 
