@@ -92,7 +92,8 @@ export async function verifySession(
   const nowSeconds = Math.floor(now.getTime() / 1000);
   if (expiry <= nowSeconds || expiry > nowSeconds + SESSION_SECONDS) return false;
   const mac = fromBase64url(m[3]);
-  if (!mac) return false;
+  // The last character carries two unused bits: only the canonical spelling is the token.
+  if (!mac || base64url(mac) !== m[3]) return false;
   let ok = false;
   for (const key of keys) {
     ok = constantTimeEqual(await hmac(key, payload(expiry, m[2])), mac) || ok;

@@ -26,7 +26,7 @@ Deno.test("session: tampered, forged or malformed tokens are refused", async () 
   const [v, expiry, nonce, mac] = token.split(".");
   const longer = `${v}.${Number(expiry) + 3600}.${nonce}.${mac}`;
   ok(!(await verifySession(longer, [KEY], T0)), "expiry moved");
-  const flipped = mac.slice(0, -1) + (mac.endsWith("A") ? "B" : "A");
+  const flipped = (mac.startsWith("A") ? "B" : "A") + mac.slice(1);
   ok(!(await verifySession(`${v}.${expiry}.${nonce}.${flipped}`, [KEY], T0)), "MAC changed");
   const farFuture = await issueSession(KEY, T0, SESSION_SECONDS * 10);
   ok(!(await verifySession(farFuture, [KEY], T0)), "a lifetime longer than allowed");
@@ -34,6 +34,18 @@ Deno.test("session: tampered, forged or malformed tokens are refused", async () 
     ok(!(await verifySession(bad, [KEY], T0)), bad);
   }
   ok(!(await verifySession(null, [KEY], T0)));
+});
+
+Deno.test("session: a MAC spelt with its unused final bits set is refused", async () => {
+  const token = await issueSession(KEY, T0);
+  const [v, expiry, nonce, mac] = token.split(".");
+  // 43 characters carry 258 bits for a 256-bit MAC: the last one's two low bits are unused.
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const last = alphabet.indexOf(mac.at(-1)!);
+  for (let spare = 1; spare < 4; spare++) {
+    const variant = mac.slice(0, -1) + alphabet[(last & ~3) | spare ^ (last & 3)];
+    ok(!(await verifySession(`${v}.${expiry}.${nonce}.${variant}`, [KEY], T0)), variant);
+  }
 });
 
 Deno.test("session: only local paths are followed after signing in", () => {
