@@ -45,7 +45,7 @@ import { asciiJson, makeEtag } from "./http.ts";
 import * as keys from "../keys.ts";
 import { type DeletedOrganisation, recordsOn } from "./records_on.ts";
 import { nextTurn } from "./turns.ts";
-import { buildView, type ViewId, VIEWS } from "./views.ts";
+import { type ViewId, viewRecords, VIEWS } from "./views.ts";
 
 /** A built item: its object, its JSON and its ETag. */
 export interface BuiltItem {
@@ -151,23 +151,44 @@ export class Snapshot {
   view(id: ViewId): BuiltView {
     let view = this.#views.get(id);
     if (!view) {
-      view = this.#build(id);
-      this.#views.set(id, view);
+      const steps = this.#steps(id);
+      let step = steps.next();
+      while (!step.done) step = steps.next();
+      this.#views.set(id, view = step.value);
     }
     return view;
   }
 
-  #build(id: ViewId): BuiltView {
-    const items = buildView(VIEWS[id], this.data);
+  /**
+   * Build a view (if it isn't yet) in slices of about `sliceMs` of work, each in a turn of its
+   * own (see turns.ts), so that requests are answered between them.
+   */
+  async buildInSlices(id: ViewId, sliceMs: number = SLICE_MS): Promise<void> {
+    const steps = this.#steps(id);
+    let sliceStart = performance.now();
+    for (let step = steps.next(); !this.#views.has(id); step = steps.next()) {
+      if (step.done) return void this.#views.set(id, step.value);
+      if (performance.now() - sliceStart < sliceMs) continue;
+      await nextTurn();
+      sliceStart = performance.now();
+    }
+  }
+
+  /** The steps of building a view: one per item serialized, then the view. */
+  *#steps(id: ViewId): Generator<void, BuiltView> {
+    const items = viewRecords(VIEWS[id], this.data);
     const byCode = new Map<string, BuiltItem>();
     const rows: BuiltItem[] = [];
-    for (const { code, item } of items) {
+    for (const [code, record] of items) {
+      yield;
+      const item = VIEWS[id].serialize(this.data, record as never);
       const row = { item, json: asciiJson(item), etag: this.etag(`${id}|${code}`) };
       rows.push(row);
       byCode.set(code, row);
     }
+    yield;
     return {
-      items: items.map((i) => i.item),
+      items: rows.map((r) => r.item),
       rows,
       json: `[${rows.map((r) => r.json).join(",")}]`,
       etag: this.etag(`${id}|*`),
@@ -175,6 +196,9 @@ export class Snapshot {
     };
   }
 }
+
+/** The longest a slice of a view build runs before letting requests in. */
+const SLICE_MS = 2;
 
 /** Read every record of every kind. */
 export async function loadRecords(store: Store): Promise<RecordLists> {
@@ -381,12 +405,9 @@ export class SnapshotCache {
     const store = this.#store;
     const loadLog = () => loadLogEntries(store);
     const snap = new Snapshot(version, buildDataset(records), null, { deleted, loadLog });
-    // The views the last snapshot served, built now, one per turn, so that no request builds
-    // one (a few milliseconds each) while others wait behind it.
-    for (const id of this.#current?.builtViews ?? []) {
-      await nextTurn();
-      snap.view(id);
-    }
+    // The views the last snapshot served, built now, in slices, so that no request builds one
+    // (a few milliseconds each) while others wait behind it.
+    for (const id of this.#current?.builtViews ?? []) await snap.buildInSlices(id);
     return snap;
   }
 }

@@ -288,6 +288,11 @@ export interface ViewItem {
  * ```
  */
 export function buildView(def: ViewDef, data: Dataset): ViewItem[] {
+  return viewRecords(def, data).map(([code, r]) => ({ code, item: def.serialize(data, r) }));
+}
+
+/** A view's records with their codes, filtered and in the view's order, not yet serialized. */
+export function viewRecords(def: ViewDef, data: Dataset): [string, Entities[Kind]][] {
   const records = [...(data.records[def.entity] as ReadonlyMap<string, Entities[Kind]>)];
   const kept = def.include ? records.filter(([, r]) => def.include!(r, data)) : records;
   if (def.order !== "code") {
@@ -297,5 +302,5 @@ export function buildView(def: ViewDef, data: Dataset): ViewItem[] {
       sign * compareText(nameOf(a), nameOf(b)) || compareText(ca, cb)
     );
   }
-  return kept.map(([code, r]) => ({ code, item: def.serialize(data, r) }));
+  return kept;
 }

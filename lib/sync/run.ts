@@ -397,7 +397,7 @@ async function finish(
     reviewItems: review.length,
     stats: r.source.stats(),
   });
-  const markdown = runMarkdown(run, work.rows);
+  const reported = run;
   let next = settled.state;
   // Practices synced by a run that didn't fail are read up to where the cursor now stands.
   if (work.gp_practices && outcome !== "failed") next = { ...next, gp_cursor: next.cursor };
@@ -411,7 +411,17 @@ async function finish(
     next = state;
   }
   logFinished(r, run, next, settled.transition.message);
-  return { run, rows: work.rows, review, markdown, state: next };
+  return {
+    run,
+    rows: work.rows,
+    review,
+    state: next,
+    // Built when read (the CLI prints it): a long report is milliseconds of work the service
+    // would do on its request thread for nothing.
+    get markdown() {
+      return runMarkdown(reported, work.rows);
+    },
+  };
 }
 
 const CONFLICT = "sync state changed under this run (another writer?): cursor not moved";

@@ -87,7 +87,8 @@ export interface RunResult {
   run: RunRecord;
   rows: DiffRow[];
   review: ReviewItem[];
-  markdown: string;
+  /** The run's Markdown report (see report.ts), built when read. */
+  readonly markdown: string;
   state: SyncState;
 }
 

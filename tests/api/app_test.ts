@@ -7,9 +7,19 @@ import { deepEqual, equal, match, notEqual, ok, rejects } from "node:assert/stri
 import * as keys from "../../lib/keys.ts";
 import { type Snapshot, SnapshotCache } from "../../lib/api/snapshot.ts";
 import { Store } from "../../lib/store.ts";
+import { nextTurn } from "../../lib/api/turns.ts";
 import { INITIAL_SYNC_STATE, type SyncState } from "../../lib/sync/state.ts";
 import { organisationRecord } from "../fixtures.ts";
-import { appFor, captureLogs, patch, put, serve, tempStore, writeFixture } from "./helpers.ts";
+import {
+  appFor,
+  captureLogs,
+  patch,
+  put,
+  seededStore,
+  serve,
+  tempStore,
+  writeFixture,
+} from "./helpers.ts";
 
 const logs = captureLogs();
 
@@ -336,6 +346,22 @@ Deno.test("snapshot cache: built once per data version", async () => {
     notEqual(c.version, a.version);
     equal(cache.builds, 2);
     match(c.view("organisations").json, /"city":"CAMBS"/);
+  } finally {
+    await kv.close();
+  }
+});
+
+Deno.test("snapshot: a view built in slices lets other turns in and equals the one built at once", async () => {
+  const kv = await seededStore();
+  try {
+    const snap = await new SnapshotCache(kv.store).current();
+    const sliced = snap.buildInSlices("organisations", 0);
+    await nextTurn();
+    ok(!snap.builtViews.includes("organisations"), "still building after a turn");
+    await sliced;
+    const atOnce = await new SnapshotCache(kv.store).current();
+    equal(snap.view("organisations").json, atOnce.view("organisations").json);
+    ok(snap.view("organisations").rows.length > 1);
   } finally {
     await kv.close();
   }
