@@ -77,7 +77,7 @@ if (config.cron) {
 const seeded = await ensureSeeded(store);
 if (seeded) log("info", "reference seed loaded", { changes: seeded });
 
-const offThread = new OffThread();
+const offThread = new OffThread({ cpuShare: config.buildCpuShare });
 const app = createApp({
   store,
   offThread,

@@ -39,6 +39,11 @@ export interface Config {
   cacheMaxAgeMs: number;
   /** The least time between two builds of the API's read snapshot (`API_REBUILD_INTERVAL_MS`). */
   rebuildIntervalMs: number;
+  /**
+   * The share of one core the build worker may take under sustained load
+   * (`API_BUILD_CPU_PERCENT`, as a fraction; 1 for no limit).
+   */
+  buildCpuShare: number;
   /** The most bytes the API's prepared answers of queried routes hold (`API_CACHE_BUDGET_MB`). */
   answerBudgetBytes: number;
   logLevel: "debug" | "info" | "warn" | "error";
@@ -219,6 +224,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     cacheMaxAgeMs: read.int("API_CACHE_MAX_AGE_MS", 1_000, 0, 60_000),
     rebuildIntervalMs: read.int("API_REBUILD_INTERVAL_MS", 250, 0, 10_000),
     answerBudgetBytes: read.int("API_CACHE_BUDGET_MB", 32, 1, 4096) * 1024 * 1024,
+    buildCpuShare: read.int("API_BUILD_CPU_PERCENT", 25, 1, 100) / 100,
     logLevel: read.oneOf("LOG_LEVEL", ["debug", "info", "warn", "error"] as const, "info"),
     ods: odsConfig(env, read),
   };

@@ -105,3 +105,15 @@ Deno.test("SYNC_POSTCODE_LOOKUPS: 1000 look-ups a run by default, 0 for none, a 
     );
   }
 });
+
+Deno.test("API_BUILD_CPU_PERCENT: a quarter of a core by default, 100 for no limit, a bad value named", () => {
+  equal(loadConfig({ KV_PATH: ":memory:" }).buildCpuShare, 0.25);
+  equal(loadConfig({ KV_PATH: ":memory:", API_BUILD_CPU_PERCENT: "100" }).buildCpuShare, 1);
+  for (const bad of ["0", "101", "half"]) {
+    throws(
+      () => loadConfig({ KV_PATH: ":memory:", API_BUILD_CPU_PERCENT: bad }),
+      /API_BUILD_CPU_PERCENT must be a whole number from 1 to 100/,
+      bad,
+    );
+  }
+});

@@ -8,13 +8,25 @@
  * Each view's rows are sent to the worker once (per data version and date); where workers are
  * not available (or the worker fails), answers are built on the request thread as before.
  *
+ * The worker keeps to a share of one core under sustained load (`cpuShare`, see cpu_share.ts):
+ * on a small machine a storm of uncached heavy queries would otherwise take a whole core, and
+ * the request thread, the KV thread and every other request would wait for CPU. The storm's own
+ * answers come slower; everyone else's keep their latency.
+ *
  * @module
  */
 import { log } from "../log.ts";
+import type { CpuShareOptions } from "./cpu_share.ts";
 import { listBody, type ListQuery, type Row } from "./list_body.ts";
 
 /** Views with at least this many rows are built off the request thread. */
 export const OFF_THREAD_ROWS = 200;
+
+/**
+ * CPU milliseconds the worker may spend at full speed after a quiet spell: some forty uncached
+ * heavy lists in a row, before its share applies.
+ */
+export const BUILD_BURST_MS = 250;
 
 interface Pending {
   resolve: (body: string) => void;
@@ -32,6 +44,23 @@ export class OffThread {
   readonly #ids = new WeakMap<readonly Row[], number>();
   readonly #pending = new Map<number, Pending>();
   #built = 0;
+  #restedMs = 0;
+  readonly #share: CpuShareOptions;
+
+  /**
+   * @param options.cpuShare the share of one core the worker may take under sustained load
+   *   (see cpu_share.ts); default 1, all it can.
+   * @param options.burstMs the CPU milliseconds it may spend at full speed after a quiet spell
+   *   (default {@linkcode BUILD_BURST_MS}).
+   */
+  constructor(options: { cpuShare?: number; burstMs?: number } = {}) {
+    this.#share = { share: options.cpuShare ?? 1, burstMs: options.burstMs ?? BUILD_BURST_MS };
+  }
+
+  /** How long the worker has rested to keep to its share of the CPU, in all. */
+  get restedMs(): number {
+    return this.#restedMs;
+  }
 
   /** How many bodies the worker built (for tests and metrics). */
   get workerBuilds(): number {
@@ -77,6 +106,7 @@ export class OffThread {
         });
         this.close();
       };
+      if (this.#share.share < 1) worker.postMessage({ type: "share", share: this.#share });
       this.#worker = worker;
     } catch (err) {
       log("info", "no build worker here; building answers on the request thread", {
@@ -87,12 +117,15 @@ export class OffThread {
     return this.#worker;
   }
 
-  #answer(m: { id: number; body?: string; missing?: boolean; error?: string }): void {
+  #answer(
+    m: { id: number; body?: string; restedMs?: number; missing?: boolean; error?: string },
+  ): void {
     const p = this.#pending.get(m.id);
     if (!p) return;
     this.#pending.delete(m.id);
     if (m.body !== undefined) {
       this.#built++;
+      this.#restedMs += m.restedMs ?? 0;
       return p.resolve(m.body);
     }
     if (m.missing) {

@@ -2,7 +2,7 @@
  * Long lists built off the request thread (lib/api/off_thread.ts): the worker's answers are the
  * request thread's, byte for byte, and builds still complete after the worker is stopped.
  */
-import { equal } from "node:assert/strict";
+import { equal, ok } from "node:assert/strict";
 import { createApp } from "../../api.ts";
 import { listBody } from "../../lib/api/list_body.ts";
 import { OffThread } from "../../lib/api/off_thread.ts";
@@ -26,6 +26,23 @@ Deno.test("off thread: the worker builds the same bodies as the request thread",
     equal(off.workerBuilds, queries.length, "built by the worker");
   } finally {
     off.close();
+    await s.close();
+  }
+});
+
+Deno.test("off thread: a worker over its CPU share rests between builds, and answers the same", async () => {
+  const s = await seededStore();
+  const limited = new OffThread({ cpuShare: 0.05, burstMs: 0 });
+  const free = new OffThread();
+  try {
+    const rows = (await new SnapshotCache(s.store).current()).view("organisations").rows;
+    for (const q of queries) equal(await limited.build(rows, q), listBody(rows, q));
+    for (const q of queries) await free.build(rows, q);
+    ok(limited.restedMs > 0, "rested after its first build");
+    equal(free.restedMs, 0, "a worker without a share never rests");
+  } finally {
+    limited.close();
+    free.close();
     await s.close();
   }
 });
