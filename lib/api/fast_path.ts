@@ -15,7 +15,14 @@
 import { NOSNIFF } from "./security.ts";
 import { logPrepared, RequestLine } from "../log.ts";
 import type { AnswerCache } from "./answers.ts";
-import { acceptsGzip, compressible, gzipEtag, gzipped, MIN_GZIP_BYTES } from "./compress.ts";
+import {
+  acceptsGzip,
+  bytesBody,
+  compressible,
+  gzipEtag,
+  gzipped,
+  MIN_GZIP_BYTES,
+} from "./compress.ts";
 import { etagMatches } from "./http.ts";
 import { pathOf, targetOf } from "./request_log.ts";
 import { honoPath, ROUTES } from "./routes.ts";
@@ -131,23 +138,24 @@ function respond(req: Request, version: string, p: Prepared, start: number): Res
     [NOSNIFF.name]: NOSNIFF.value,
   };
   if (p.asOf !== null) headers["x-as-of"] = p.asOf;
-  let body: string | Uint8Array<ArrayBuffer> = p.body;
+  let gzip: Uint8Array<ArrayBuffer> | undefined;
   if (p.varies) {
     headers["vary"] = "Accept-Encoding";
     if (p.gzip && acceptsGzip(req.headers.get("accept-encoding"))) {
       headers["etag"] = gzipEtag(p.etag);
-      headers["content-encoding"] = "gzip";
-      body = p.gzip;
+      gzip = p.gzip;
     }
   }
   if (etagMatches(req.headers.get("if-none-match"), headers["etag"])) {
-    delete headers["content-encoding"];
     logPrepared(p.log.notModified, performance.now() - start);
     return new Response(null, { status: 304, headers });
   }
   headers["content-type"] = "application/json";
   logPrepared(p.log.ok, performance.now() - start);
-  return new Response(body, { status: 200, headers });
+  if (!gzip) return new Response(p.body, { status: 200, headers });
+  headers["content-encoding"] = "gzip";
+  headers["content-length"] = String(gzip.length);
+  return new Response(bytesBody(gzip), { status: 200, headers });
 }
 
 /** A plain list or detail of the snapshot's path table. */

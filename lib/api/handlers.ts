@@ -19,7 +19,14 @@ import { targetOf } from "./request_log.ts";
 import { nextTurn } from "./turns.ts";
 import { listBody, type ListQuery } from "./list_body.ts";
 import { OFF_THREAD_ROWS, type OffThread } from "./off_thread.ts";
-import { acceptsGzip, compressible, gzipEtag, gzipped, MIN_GZIP_BYTES } from "./compress.ts";
+import {
+  acceptsGzip,
+  compressible,
+  gzipEtag,
+  gzipped,
+  MIN_GZIP_BYTES,
+  sendGzip,
+} from "./compress.ts";
 import { ApiError } from "./errors.ts";
 import { parseFields, pickedJson } from "./fields.ts";
 import { standIn } from "./predecessor.ts";
@@ -120,9 +127,7 @@ async function prepared(
   const cached = notModified(c, etag, snap.version);
   if (cached) return cached;
   if (!gzip) return sendJson(c, answer.body);
-  c.header("Content-Type", "application/json");
-  c.header("Content-Encoding", "gzip");
-  return c.body(gzip, 200);
+  return sendGzip(c, gzip);
 }
 
 /** A list body: off the request thread for long views when a build worker is at hand. */
@@ -165,9 +170,7 @@ function plainList(c: Context, snap: Snapshot, built: BuiltView): Response {
     if (acceptsGzip(c.req.header("Accept-Encoding"))) {
       const cached = notModified(c, gzipEtag(built.etag), snap.version);
       if (cached) return cached;
-      c.header("Content-Type", "application/json");
-      c.header("Content-Encoding", "gzip");
-      return c.body(gzipped(built), 200);
+      return sendGzip(c, gzipped(built));
     }
   }
   return notModified(c, built.etag, snap.version) ?? sendJson(c, built.json);

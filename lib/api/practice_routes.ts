@@ -13,7 +13,7 @@ import { targetOf } from "./request_log.ts";
 import type { Context, Hono } from "hono";
 import { AS_OF_HEADER, parseAsOf } from "./as_of.ts";
 import { codeFromPath } from "./codes.ts";
-import { acceptsGzip, gzipEtag, MIN_GZIP_BYTES } from "./compress.ts";
+import { acceptsGzip, gzipEtag, MIN_GZIP_BYTES, sendGzip } from "./compress.ts";
 import { ApiError, methodNotAllowed } from "./errors.ts";
 import { parseFields, pickedJson } from "./fields.ts";
 import { parseFilters } from "./filters.ts";
@@ -55,10 +55,7 @@ async function send(
   }
   const cached = notModified(c, gzipEtag(answer.etag), snap.version);
   if (cached) return cached;
-  const bytes = await snap.gzip(answer);
-  c.header("Content-Type", "application/json");
-  c.header("Content-Encoding", "gzip");
-  return c.body(bytes, 200);
+  return sendGzip(c, await snap.gzip(answer));
 }
 
 function listHandler(cache: PracticeCache) {

@@ -3,6 +3,7 @@
  * each encoding has its own ETag and `304`, and caches are told the answer varies.
  */
 import { deepEqual, equal, notEqual, ok } from "node:assert/strict";
+import { get } from "node:http";
 import { gunzipSync } from "node:zlib";
 import { createApp } from "../../api.ts";
 import { acceptsGzip } from "../../lib/api/compress.ts";
@@ -93,6 +94,24 @@ Deno.test("lists are sent gzip-compressed to clients that take it", async (t) =>
       notEqual(zipped.headers.get("etag"), first.headers.get("etag"));
     });
 
+    await t.step("every response shares the one gzip body, whole, with its length", async () => {
+      const served = serve(appFor(s.store));
+      try {
+        const identity = await (await fetch(`${served.url}/organisations/`, {
+          headers: { "Accept-Encoding": "identity" },
+        })).text();
+        const raw = await Promise.all(
+          Array.from({ length: 20 }, () => rawGzipGet(`${served.url}/organisations/`)),
+        );
+        for (const { length, bytes } of raw) {
+          equal(length, String(bytes.length));
+          equal(new TextDecoder().decode(gunzipSync(bytes)), identity);
+        }
+      } finally {
+        await served.close();
+      }
+    });
+
     await t.step("an HTTP client that asks for gzip reads the same JSON", async () => {
       const served = serve(appFor(s.store));
       try {
@@ -110,3 +129,19 @@ Deno.test("lists are sent gzip-compressed to clients that take it", async (t) =>
     await s.close();
   }
 });
+
+/** GET `url` asking for gzip, its body as sent (fetch would decompress it) and Content-Length. */
+function rawGzipGet(url: string): Promise<{ length: string | undefined; bytes: Uint8Array }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { "Accept-Encoding": "gzip" } }, (res) => {
+      const chunks: Uint8Array[] = [];
+      res.on("data", (c: Uint8Array) => chunks.push(c));
+      res.on("end", () => {
+        const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+        let at = 0;
+        for (const c of chunks) (bytes.set(c, at), at += c.length);
+        resolve({ length: res.headers["content-length"], bytes });
+      });
+    }).on("error", reject);
+  });
+}
