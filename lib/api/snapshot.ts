@@ -164,6 +164,7 @@ export class Snapshot {
    * own (see turns.ts), so that requests are answered between them.
    */
   async buildInSlices(id: ViewId, sliceMs: number = SLICE_MS): Promise<void> {
+    if (this.#views.has(id)) return;
     const steps = this.#steps(id);
     let sliceStart = performance.now();
     for (let step = steps.next(); !this.#views.has(id); step = steps.next()) {
