@@ -6,7 +6,8 @@
  *
  * A `MessageChannel` message is what makes the turn: unlike a promise, `queueMicrotask` or
  * `setImmediate` it lets I/O in first, and unlike a chained `setTimeout(0)` it is not clamped
- * to 4 ms.
+ * to 4 ms. The channel is closed, both its ports, as soon as no one waits: a port left open
+ * keeps its native channel for the life of the process.
  *
  * @example
  * ```ts
@@ -30,6 +31,7 @@ function wake(): void {
   if (waiting.length) channel!.port2.postMessage(0);
   else {
     channel!.port1.close();
+    channel!.port2.close();
     channel = null;
   }
   next?.();
