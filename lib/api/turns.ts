@@ -6,8 +6,8 @@
  *
  * A `MessageChannel` message is what makes the turn: unlike a promise, `queueMicrotask` or
  * `setImmediate` it lets I/O in first, and unlike a chained `setTimeout(0)` it is not clamped
- * to 4 ms. The channel is closed, both its ports, as soon as no one waits: a port left open
- * keeps its native channel for the life of the process.
+ * to 4 ms. The channel is closed, both its ports, after a turn in which no one waited: a port
+ * left open keeps its native channel for the life of the process.
  *
  * @example
  * ```ts
@@ -26,15 +26,21 @@
 const waiting: (() => void)[] = [];
 let channel: MessageChannel | null = null;
 
+/**
+ * One turn: the first caller waiting goes on. The channel stays open for one more turn after
+ * it, so a caller asking again from its continuation (a build in slices) reuses it; a turn with
+ * no one waiting closes it.
+ */
 function wake(): void {
   const next = waiting.shift();
-  if (waiting.length) channel!.port2.postMessage(0);
-  else {
+  if (!next) {
     channel!.port1.close();
     channel!.port2.close();
     channel = null;
+    return;
   }
-  next?.();
+  channel!.port2.postMessage(0);
+  next();
 }
 
 /** Resolve in a later turn of the event loop, after the callers that asked before. */
