@@ -1,7 +1,7 @@
 import { deepEqual, equal } from "node:assert/strict";
 import { nextTurn } from "../../lib/api/turns.ts";
 
-/** Every MessageChannel opened while `fn` runs: how many, and how many of their ports are open. */
+/** Watch every MessageChannel opened from now until `stop()`: how many, and their ports left open. */
 function watchingChannels(): { made: () => number; open: () => number; stop: () => void } {
   const Original = globalThis.MessageChannel;
   const closed = new Set<MessagePort>();
