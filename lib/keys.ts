@@ -14,6 +14,7 @@
  * | `quarantine` | `["quarantine", code]` | an ODS record that failed validation |
  * | `lease` | `["lease", name]` | a lease lock |
  * | `postcode` | `["postcode", postcode]` | a cached FHIR `postcode` CodeSystem answer (lib/ods/postcode_cache.ts) |
+ * | `gp_copy` | `["gp_copy", "head"]`, `["gp_copy", "part", n]` | the prepared GP practice cache of one GP version, in parts (lib/api/practice_copy.ts) |
  *
  * @module
  */
@@ -127,3 +128,12 @@ export const postcodeKey = (postcode: string): Deno.KvKey => ["postcode", postco
 
 /** Prefix of every cached postcode look-up. */
 export const postcodePrefix: Deno.KvKey = ["postcode"];
+
+/** Key of the head of the stored practice cache copy: its GP version and size. */
+export const practiceCopyHeadKey: Deno.KvKey = ["gp_copy", "head"];
+
+/** Key of part `n` of the stored practice cache copy. */
+export const practiceCopyPartKey = (n: number): Deno.KvKey => ["gp_copy", "part", n];
+
+/** Prefix of the stored practice cache copy's parts. */
+export const practiceCopyPartPrefix: Deno.KvKey = ["gp_copy", "part"];

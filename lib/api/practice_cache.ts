@@ -18,9 +18,17 @@
  * commit by `deno task sync` or another instance), or more than
  * {@linkcode MAX_UPDATED} changed practices (a baseline), reads every practice again.
  *
+ * The first build of a process reads the prepared copy of the practices stored in KV when it
+ * describes the GP version read (`./practice_copy.ts`), which is several times faster than
+ * listing the records. The copy is written in the background once a snapshot's version is
+ * confirmed a second time (so not during a baseline, whose commits move it every second), by
+ * whichever process confirms it first.
+ *
  * @module
  */
+import { log } from "../log.ts";
 import type { CommitInfo, Store } from "../store.ts";
+import { copyStored, loadPracticeCopy, writePracticeCopy } from "./practice_copy.ts";
 import {
   loadPracticeSnapshot,
   type PracticeSnapshot,
@@ -79,15 +87,25 @@ export class PracticeCache {
   #refreshing: Promise<PracticeSnapshot> | null = null;
   #builds = 0;
   #updates = 0;
+  #fromCopies = 0;
+  /** The last version whose copy was stored (or tried), and the write in flight. */
+  #copied: string | null = null;
+  #copying: Promise<void> | null = null;
+  readonly #copy: boolean;
   readonly #clock: () => number;
   readonly #chain: CommitChain = new Map();
 
   /**
    * @param options.maxAgeMs how long a confirmed version is trusted (default 1000 ms).
    * @param options.clock the clock of that age (default `performance.now`).
+   * @param options.copy read and write the prepared copy in KV (default `true`).
    */
-  constructor(store: Store, options: { maxAgeMs?: number; clock?: () => number } = {}) {
+  constructor(
+    store: Store,
+    options: { maxAgeMs?: number; clock?: () => number; copy?: boolean } = {},
+  ) {
     this.#clock = options.clock ?? (() => performance.now());
+    this.#copy = options.copy ?? true;
     this.#store = store;
     this.#maxAgeMs = options.maxAgeMs ?? 1000;
     store.onCommit((commit) => {
@@ -130,6 +148,11 @@ export class PracticeCache {
     return this.#updates;
   }
 
+  /** How many of them were read from the prepared copy in KV. */
+  get fromCopies(): number {
+    return this.#fromCopies;
+  }
+
   /**
    * The snapshot of the GP version in KV (at most `maxAgeMs` old), built if needed.
    *
@@ -149,9 +172,10 @@ export class PracticeCache {
     return current ? Promise.resolve(current) : this.#startRefresh();
   }
 
-  /** Settles when no refresh is in flight (for tests). */
+  /** Settles when no refresh, and no write of the copy, is in flight (for tests). */
   get idle(): Promise<void> {
-    return this.#refreshing ? this.#refreshing.then(() => {}, () => {}) : Promise.resolve();
+    const refreshed = this.#refreshing?.then(() => {}, () => {});
+    return Promise.all([refreshed, this.#copying]).then(() => {});
   }
 
   /** Read the version (and build when it moved), as the one refresh in flight. */
@@ -172,6 +196,7 @@ export class PracticeCache {
     };
     if (this.#current?.version === version) {
       confirm();
+      this.#storeCopy(this.#current);
       return this.#current;
     }
     const building = this.#pending;
@@ -198,11 +223,43 @@ export class PracticeCache {
   async #build(version: string): Promise<PracticeSnapshot> {
     const previous = this.#current;
     const codes = previous && changedBetween(this.#chain, previous.version, version);
+    // Only a first build reads the copy: parsing it takes the event loop for a while, which
+    // would stall requests a previous snapshot is answering.
+    const copied = !previous && await this.#readCopy(version);
     const snap = codes
       ? await updatePracticeSnapshot(this.#store, previous, codes, version)
-      : await loadPracticeSnapshot(this.#store, version);
+      : copied || await loadPracticeSnapshot(this.#store, version);
     this.#builds++;
     if (codes) this.#updates++;
+    if (copied) this.#fromCopies++;
     return snap;
+  }
+
+  /** The snapshot of `version` from the stored copy, or `null` (none, or not readable). */
+  async #readCopy(version: string): Promise<PracticeSnapshot | null> {
+    if (!this.#copy) return null;
+    try {
+      const snap = await loadPracticeCopy(this.#store, version);
+      if (snap) this.#copied = version;
+      return snap;
+    } catch (err) {
+      log("warn", "practice cache copy unreadable; listing the practices", { error: String(err) });
+      return null;
+    }
+  }
+
+  /** Store the copy of `snap` in the background, once per version, unless it is stored. */
+  #storeCopy(snap: PracticeSnapshot): void {
+    if (!this.#copy || this.#copied === snap.version || this.#copying) return;
+    this.#copied = snap.version;
+    const started = performance.now();
+    this.#copying = (async () => {
+      if (await copyStored(this.#store, snap.version)) return;
+      const stored = await writePracticeCopy(this.#store, snap);
+      const ms = Math.round(performance.now() - started);
+      log("info", "practice cache copy", { version: snap.version, stored, ms });
+    })().catch((err) => {
+      log("warn", "practice cache copy not stored", { error: String(err) });
+    }).finally(() => this.#copying = null);
   }
 }

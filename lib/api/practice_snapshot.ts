@@ -78,7 +78,7 @@ function remember<V>(map: Map<string, V>, key: string, make: () => V, kept: numb
 }
 
 /** What a row is made from: its item and relations, and its JSON when already made. */
-interface Material {
+export interface Material {
   item: PracticeItem;
   relations: string;
   json?: string;
@@ -323,7 +323,7 @@ const REPEATED = [
 ] as const;
 
 /** `item` with its repeated values taken from (or added to) `seen`. */
-function interned(item: PracticeItem, seen: Map<string, string>): PracticeItem {
+export function interned(item: PracticeItem, seen: Map<string, string>): PracticeItem {
   const out = item as Record<string, unknown>;
   for (const field of REPEATED) {
     const value = out[field];
@@ -389,6 +389,19 @@ export async function loadPracticeSnapshot(
 function materialOf(r: GeneralPractice, seen: Map<string, string>): Material {
   const made = { item: interned(practiceItem(r), seen), relations: practiceRelations(r) };
   return r.ods_deleted ? { ...made, deleted: r.ods_deleted } : made;
+}
+
+/**
+ * The snapshot of GP version `version` made of `all` (in code order; their repeated values held
+ * once in `seen`), with the sub-ICB locations, ICBs and boards read from `store`.
+ */
+export async function snapshotOfMaterials(
+  store: Store,
+  version: string,
+  all: readonly Material[],
+  seen: Map<string, string>,
+): Promise<PracticeSnapshot> {
+  return await snapshotOf(version, all, await geographyOf(store), seen);
 }
 
 /** The snapshot of `all` (in code order): the deleted ones apart, the rest as its rows. */
