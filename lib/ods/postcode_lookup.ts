@@ -48,6 +48,8 @@ export interface PostcodeGeography {
 
 /** Outward code (`CB2`, `SW1A`, `M1`) and inward code (`0QQ`). */
 const POSTCODE = /^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$/;
+/** A postcode already in its canonical form (most stored ones): returned as it is. */
+const CANONICAL = /^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$/;
 
 /**
  * The canonical form of a UK postcode (upper case, one space before the inward code), whatever
@@ -65,6 +67,7 @@ const POSTCODE = /^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$/;
  */
 export function canonicalPostcode(raw: string): string | null {
   if (raw.length > 16) return null;
+  if (CANONICAL.test(raw)) return raw;
   const m = POSTCODE.exec(raw.replace(/\s+/g, "").toUpperCase());
   return m ? `${m[1]} ${m[2]}` : null;
 }
