@@ -10,7 +10,8 @@
 import { printable } from "./lib/printable.ts";
 import { parseArgs, styleText } from "node:util";
 import { ConfigError, loadConfig } from "./lib/config.ts";
-import { setLogLevel } from "./lib/log.ts";
+import { log, setLogLevel } from "./lib/log.ts";
+import { storePracticeCopy } from "./lib/api/practice_copy.ts";
 import { postcodeResolver } from "./lib/api/geography_routes.ts";
 import { createOdsSource } from "./lib/ods/source.ts";
 import { isIsoDate } from "./lib/dates.ts";
@@ -137,6 +138,17 @@ function progress(quiet: boolean): Progress {
   });
 }
 
+/** Store the practice cache's copy of the new GP version, for the service started next. */
+async function storeCopyFor(store: Store): Promise<void> {
+  const started = performance.now();
+  try {
+    const stored = await storePracticeCopy(store);
+    log("info", "practice cache copy", { stored, ms: Math.round(performance.now() - started) });
+  } catch (err) {
+    log("warn", "practice cache copy not stored", { error: String(err) });
+  }
+}
+
 /** Run the CLI; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   const parsed = parseSyncArgs(args);
@@ -174,6 +186,7 @@ export async function main(args: string[]): Promise<number> {
     }
     await ensureSeeded(store);
     const bar = progress(parsed.quiet);
+    const gpBefore = await store.gpVersion();
     const result = await runSync({
       store,
       source: createOdsSource(config.ods),
@@ -188,6 +201,7 @@ export async function main(args: string[]): Promise<number> {
       onProgress: bar.update,
     });
     bar.end();
+    if (!parsed.dryRun && await store.gpVersion() !== gpBefore) await storeCopyFor(store);
     // Names and values come from ODS: shown, never obeyed, by the terminal.
     if (parsed.dryRun) console.log(printable(result.markdown));
     if (parsed.report) await Deno.writeTextFile(parsed.report, result.markdown);

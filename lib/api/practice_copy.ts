@@ -19,6 +19,7 @@ import type { Store } from "../store.ts";
 import { asciiJson } from "./http.ts";
 import {
   interned,
+  loadPracticeSnapshot,
   type Material,
   type PracticeSnapshot,
   snapshotOfMaterials,
@@ -203,4 +204,26 @@ async function dropPartsFrom(store: Store, from: number): Promise<void> {
 /** Whether a whole copy of GP version `version` is stored (its head and every part). */
 export async function copyStored(store: Store, version: string): Promise<boolean> {
   return await readCopy(store, version) !== null;
+}
+
+/**
+ * Make sure the store holds a copy of its current GP version: build the practices from the
+ * records and store their copy unless a whole one is there. For `deno task sync`, after a run
+ * that changed practices, so that the service started next reads the copy. Resolves whether a
+ * copy of the current version is stored now.
+ *
+ * @example
+ * ```ts
+ * import { Store } from "../store.ts";
+ * import { storePracticeCopy } from "./practice_copy.ts";
+ *
+ * const store = await Store.open(":memory:");
+ * await storePracticeCopy(store); // true
+ * store.close();
+ * ```
+ */
+export async function storePracticeCopy(store: Store): Promise<boolean> {
+  const version = await store.gpVersion();
+  if (await copyStored(store, version)) return true;
+  return await writePracticeCopy(store, await loadPracticeSnapshot(store, version));
 }

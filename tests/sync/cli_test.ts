@@ -1,4 +1,6 @@
-import { deepEqual, equal, ok } from "node:assert/strict";
+import { deepEqual, equal, notEqual, ok } from "node:assert/strict";
+import { loadPracticeCopy } from "../../lib/api/practice_copy.ts";
+import { Store } from "../../lib/store.ts";
 import { parseSyncArgs } from "../../sync.ts";
 import { closedPort } from "../ods/closed_port.ts";
 import { syncWorld } from "./helpers.ts";
@@ -139,6 +141,31 @@ Deno.test("deno task sync writes progress lines to a piped stderr", async () => 
     equal(r.code, 0, r.stderr);
     ok(/^sync: fetch 0\/\d+ \(0%\)$/m.test(r.stderr), r.stderr);
     ok(/^sync: apply \d+\/\d+ \(100%\)$/m.test(r.stderr), r.stderr);
+  } finally {
+    await w.sim.close();
+    await Deno.remove(w.dir, { recursive: true });
+  }
+});
+
+Deno.test("deno task sync that writes practices stores the practice cache's copy of them", async () => {
+  const w = await syncWorld(new Date().toISOString(), { gpPractices: 40 });
+  w.store.close();
+  try {
+    const r = await cli(["--quiet"], {
+      KV_PATH: w.kvPath,
+      ORD_BASE_URL: w.sim.ordBaseUrl,
+      ODS_RATE_LIMIT: "1000",
+    });
+    equal(r.code, 0, r.stderr);
+    const store = await Store.open(w.kvPath);
+    try {
+      const version = await store.gpVersion();
+      notEqual(version, "0", "the run wrote practices");
+      const copy = await loadPracticeCopy(store, version);
+      equal(copy?.rows.length, (await store.list("general_practice")).length);
+    } finally {
+      store.close();
+    }
   } finally {
     await w.sim.close();
     await Deno.remove(w.dir, { recursive: true });
