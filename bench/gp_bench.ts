@@ -9,7 +9,7 @@
  */
 import { addDays, ukDate } from "../lib/dates.ts";
 import { copyStored } from "../lib/api/practice_copy.ts";
-import { gpVersionKey } from "../lib/keys.ts";
+import { gpVersionKey, syncStateKey } from "../lib/keys.ts";
 import { Store } from "../lib/store.ts";
 import { loadSeedFile } from "../lib/seed.ts";
 import { type LoadGenerator, type LoadResult, runLoad } from "../testing/loadgen.ts";
@@ -57,6 +57,7 @@ function fhirService(
 /** What the benchmarks read of a run's answer (the run record). */
 interface RunAnswer {
   outcome?: string;
+  requests?: number;
   gp_practices?: { kind: string; changed: number };
 }
 
@@ -491,6 +492,78 @@ async function rebuildAfterCommit(
   }
 }
 
+/** Practices renamed for {@linkcode ordDailyCost}. */
+const ORD_RENAMES = 5;
+
+/**
+ * A daily ORD run's request cost with the practices tracked: the same run on two copies of the
+ * store, with `SYNC_GP_PRACTICES=false` and with it on, after {@linkcode ORD_RENAMES} practices
+ * were renamed in the simulator. The practices may add only the `Roles=` search pages with
+ * `LastChangeDate` and one request per record the search lists (its `X-Total-Count`).
+ */
+async function ordDailyCost(sim: OdsSimulator, kvPath: string, codes: string[]): Promise<Figure> {
+  const renamed = codes.slice(-ORD_RENAMES);
+  for (const code of renamed) {
+    sim.dataset.rename(code, `ORD DAILY ${code} SURGERY`, ukDate(new Date()));
+  }
+  publishNow(sim);
+  const kv = await Deno.openKv(kvPath);
+  const state = (await kv.get<{ gp_cursor?: string | null }>(syncStateKey)).value;
+  kv.close();
+  const search = await fetch(
+    `${sim.ordBaseUrl}/organisations?Roles=RO76,RO98&LastChangeDate=${state?.gp_cursor}&Limit=1000`,
+  );
+  await search.body?.cancel();
+  const listed = Number(search.headers.get("X-Total-Count"));
+  const runs: { run: RunAnswer; names: string[] }[] = [];
+  for (const gp of ["false", "true"]) {
+    const copy = `${kvPath}-ord-${gp}.sqlite`;
+    await Deno.copyFile(kvPath, copy);
+    const token = crypto.randomUUID();
+    const service = await startService({
+      kvPath: copy,
+      env: {
+        ADMIN_TOKEN: token,
+        ODS_RATE_LIMIT: "100",
+        ORD_BASE_URL: sim.ordBaseUrl,
+        SYNC_GP_PRACTICES: gp,
+        SYNC_POSTCODE_LOOKUPS: "0",
+      },
+      quietAfterStart: true,
+    });
+    try {
+      const { run } = await syncNow(service, token);
+      const names = await Promise.all(
+        renamed.map(async (code) =>
+          (await (await fetch(`${service.url}/general_practices/${code}/`)).json()).name as string
+        ),
+      );
+      runs.push({ run, names });
+    } finally {
+      await service.stop();
+    }
+  }
+  const [without, withGp] = runs;
+  const pages = Math.max(1, Math.ceil(listed / 1000));
+  const target = (without.run.requests ?? NaN) + pages + listed;
+  const applied = withGp.names.filter((n, i) => n === `ORD DAILY ${renamed[i]} SURGERY`).length;
+  return {
+    group: "gp",
+    what: "Daily ORD sync request cost with GP practices tracked",
+    figure: withGp.run.requests ?? NaN,
+    unit: "requests",
+    target,
+    comparison: "eq",
+    detail: `${ORD_RENAMES} practices renamed in the simulator; the same run without practices ` +
+      `(SYNC_GP_PRACTICES=false: tracked changes + new parents + change list + deletion list) ` +
+      `made ${without.run.requests} requests, ${without.run.outcome}; with them, + ${pages} ` +
+      `Roles=RO76,RO98 search page(s) with LastChangeDate + ${listed} records it lists; ` +
+      `outcome ${withGp.run.outcome}, ${applied}/${ORD_RENAMES} renames served`,
+    pass: without.run.outcome === "success" && withGp.run.outcome === "success" &&
+      applied === ORD_RENAMES,
+  };
+}
+
 /**
  * Run the GP practice benchmarks.
  *
@@ -533,6 +606,8 @@ export async function gpBenchmarks(
     figures.push(...await underLoad(kvPath, o, codes, postcodes));
     o.log("gp: practice snapshot rebuilds after incremental sync commits");
     figures.push(...await rebuildAfterCommit(sim, kvPath, codes, o.generator));
+    o.log("gp: a daily ORD run's request cost with the practices tracked");
+    figures.push(await ordDailyCost(sim, kvPath, codes));
     return figures;
   } finally {
     await sim.close();
