@@ -35,6 +35,16 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
 }
 
+/** `deno task sync` on a world's store, against its simulator's ORD API. */
+function cliOn(w: { kvPath: string; sim: { ordBaseUrl: string } }, args: string[], env = {}) {
+  return cli(args, {
+    KV_PATH: w.kvPath,
+    ORD_BASE_URL: w.sim.ordBaseUrl,
+    ODS_RATE_LIMIT: "1000",
+    ...env,
+  });
+}
+
 Deno.test("deno task sync: exit codes for help, usage errors and bad configuration", async () => {
   const help = await cli(["--help"]);
   equal(help.code, 0);
@@ -51,11 +61,7 @@ Deno.test("deno task sync --dry-run prints a Markdown diff and a summary, exit 0
   const w = await syncWorld(new Date().toISOString());
   w.store.close();
   try {
-    const r = await cli(["--dry-run", "--quiet"], {
-      KV_PATH: w.kvPath,
-      ORD_BASE_URL: w.sim.ordBaseUrl,
-      ODS_RATE_LIMIT: "1000",
-    });
+    const r = await cliOn(w, ["--dry-run", "--quiet"]);
     equal(r.code, 0, r.stderr);
     ok(r.stdout.includes("# Sync dry run"));
     ok(r.stdout.includes("| Entity | Code | Field | Old | New |"));
@@ -71,11 +77,7 @@ Deno.test("a dry run on an empty store previews against the seed and leaves the 
   const w = await syncWorld(new Date().toISOString(), { seedStore: false });
   w.store.close();
   try {
-    const r = await cli(["--dry-run", "--quiet"], {
-      KV_PATH: w.kvPath,
-      ORD_BASE_URL: w.sim.ordBaseUrl,
-      ODS_RATE_LIMIT: "1000",
-    });
+    const r = await cliOn(w, ["--dry-run", "--quiet"]);
     equal(r.code, 0, r.stderr);
     ok(r.stdout.includes("| organisation | RGT01 |"));
     const kv = await Deno.openKv(w.kvPath);
@@ -94,10 +96,7 @@ Deno.test("deno task sync exits 1 when ODS is unreachable, and says the cursor d
   w.store.close();
   try {
     w.sim.faults.add({ path: "/ORD/2-0-0/**", kind: "status", status: 503 });
-    const r = await cli(["--since", w.sim.clock.today(), "--quiet"], {
-      KV_PATH: w.kvPath,
-      ORD_BASE_URL: w.sim.ordBaseUrl,
-      ODS_RATE_LIMIT: "1000",
+    const r = await cliOn(w, ["--since", w.sim.clock.today(), "--quiet"], {
       ODS_RETRIES: "1",
     });
     equal(r.code, 1);
@@ -133,11 +132,7 @@ Deno.test("deno task sync writes progress lines to a piped stderr", async () => 
   const w = await syncWorld(new Date().toISOString());
   w.store.close();
   try {
-    const r = await cli(["--dry-run"], {
-      KV_PATH: w.kvPath,
-      ORD_BASE_URL: w.sim.ordBaseUrl,
-      ODS_RATE_LIMIT: "1000",
-    });
+    const r = await cliOn(w, ["--dry-run"]);
     equal(r.code, 0, r.stderr);
     ok(/^sync: fetch 0\/\d+ \(0%\)$/m.test(r.stderr), r.stderr);
     ok(/^sync: apply \d+\/\d+ \(100%\)$/m.test(r.stderr), r.stderr);
@@ -151,11 +146,7 @@ Deno.test("deno task sync that writes practices stores the practice cache's copy
   const w = await syncWorld(new Date().toISOString(), { gpPractices: 40 });
   w.store.close();
   try {
-    const r = await cli(["--quiet"], {
-      KV_PATH: w.kvPath,
-      ORD_BASE_URL: w.sim.ordBaseUrl,
-      ODS_RATE_LIMIT: "1000",
-    });
+    const r = await cliOn(w, ["--quiet"]);
     equal(r.code, 0, r.stderr);
     const store = await Store.open(w.kvPath);
     try {
@@ -181,11 +172,7 @@ Deno.test("deno task sync --dry-run shows an ODS name carrying terminal escapes 
     const yesterday = Temporal.PlainDate.from(today).subtract({ days: 1 }).toString();
     w.sim.dataset.rename("RGT01", "ADDENBROOKE'S\u001b[2J\u001b]0;pwned\u0007 HOSPITAL", yesterday);
     w.sim.dataset.publish(today);
-    const r = await cli(["--dry-run", "--quiet"], {
-      KV_PATH: w.kvPath,
-      ORD_BASE_URL: w.sim.ordBaseUrl,
-      ODS_RATE_LIMIT: "1000",
-    });
+    const r = await cliOn(w, ["--dry-run", "--quiet"]);
     equal(r.code, 0, r.stderr);
     ok(r.stdout.includes("ADDENBROOKE'S\\u{1b}[2J\\u{1b}]0;pwned\\u{7} HOSPITAL"), r.stdout);
     // deno-lint-ignore no-control-regex -- the escape character is what it must not contain
