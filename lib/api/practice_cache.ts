@@ -225,6 +225,7 @@ export class PracticeCache {
     const codes = previous && changedBetween(this.#chain, previous.version, version);
     // Only a first build reads the copy: parsing it takes the event loop for a while, which
     // would stall requests a previous snapshot is answering.
+    const started = performance.now();
     const copied = !previous && await this.#readCopy(version);
     const snap = codes
       ? await updatePracticeSnapshot(this.#store, previous, codes, version)
@@ -232,6 +233,12 @@ export class PracticeCache {
     this.#builds++;
     if (codes) this.#updates++;
     if (copied) this.#fromCopies++;
+    log("info", "practice cache built", {
+      version,
+      from: codes ? "changed practices" : copied ? "stored copy" : "records",
+      practices: snap.rows.length,
+      ms: Math.round(performance.now() - started),
+    });
     return snap;
   }
 

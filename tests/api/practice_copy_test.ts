@@ -13,12 +13,13 @@ import { loadPracticeSnapshot, type PracticeSnapshot } from "../../lib/api/pract
 import type { GeneralPractice } from "../../lib/model.ts";
 import { runSync } from "../../lib/sync/run.ts";
 import { at, syncWorld } from "../sync/helpers.ts";
-import { patch } from "./helpers.ts";
+import { captureLogs, patch } from "./helpers.ts";
 
 const TUESDAY = "2026-11-24T06:00:00Z";
 const w = await syncWorld(TUESDAY, { gpPractices: 300 });
 await runSync({ store: w.store, source: w.source("ord"), now: at(TUESDAY), gpPractices: true });
 const store = w.store;
+const logs = captureLogs();
 const codes = (await store.list("general_practice")).map((p) => p.ods_code);
 await patch(store, "general_practice", codes[1], { name: "MEDDYGFA\u2019R BONT, Y FELINHELI" });
 await patch(store, "general_practice", codes[2], { ods_deleted: "2026-11-20" } as GeneralPractice);
@@ -89,6 +90,8 @@ Deno.test("a restarted process builds its practice cache from the stored copy", 
   const restarted = new PracticeCache(store);
   deepEqual(served(await restarted.current()), served(snap));
   equal(restarted.fromCopies, 1);
+  const built = logs.map((l) => JSON.parse(l)).filter((l) => l.msg === "practice cache built");
+  deepEqual(built.at(-1)?.from, "stored copy", "the operator's log says where it came from");
 });
 
 Deno.test("a practice cache whose first build finds an unreadable copy lists the records", async () => {
