@@ -37,6 +37,8 @@ export interface ApiBenchOptions {
   durationS: number;
   /** Rounds per scenario, each measuring the service and both bare servers in turn. */
   rounds: number;
+  /** Seconds of the storm of distinct uncached queries (default 10). */
+  stormS?: number;
   log: (line: string) => void;
 }
 
@@ -235,8 +237,8 @@ async function memoryFigure(servers: Servers): Promise<Figure> {
  * const { figures } = await apiBenchmarks(new StoreTemplate(await Deno.makeTempDir()), {
  *   generator: await ensureLoadGenerator(),
  *   connections: 32,
- *   durationS: 5,
- *   rounds: 3,
+ *   durationS: 3,
+ *   rounds: 5,
  *   log: console.error,
  * });
  * ```
@@ -300,7 +302,7 @@ export async function apiBenchmarks(
     figures.push(await firstAsOfLists(service.url));
     figures.push(await firstQueries(service.url, org.fields));
     o.log("api: /health under a stream of distinct queries");
-    figures.push(...await healthUnderQueries(service, o.generator, org, o.durationS * 2));
+    figures.push(...await healthUnderQueries(service, o.generator, org, o.stormS ?? 10));
     figures.push(await conditionalGets(service.url, [...LIST_PATHS, ...details.slice(0, 50)]));
     figures.push(await memoryFigure(servers));
     o.log("api: details during a re-baseline");

@@ -84,16 +84,17 @@ async function measure(
     const api = await apiBenchmarks(template, {
       generator,
       connections: 32,
-      durationS: quick ? 2 : 5,
-      rounds: quick ? 2 : 3,
+      durationS: quick ? 2 : 3,
+      rounds: quick ? 2 : 5,
+      stormS: quick ? 4 : 10,
       log,
     });
     log("gp: a national set of GP practices");
     const gp = await gpBenchmarks(template, {
       generator,
       connections: 32,
-      durationS: quick ? 2 : 5,
-      rounds: quick ? 2 : 3,
+      durationS: quick ? 2 : 3,
+      rounds: quick ? 2 : 5,
       log,
     });
     const sync = await syncBenchmarks(template, {
